@@ -1,25 +1,21 @@
 //! `run`: gate, sandbox, guard.
 
-use anyhow::{Result, bail};
+mod sandbox;
+
+use anyhow::Result;
 use clap::Args;
+
+pub use sandbox::{SandboxExecArgs, sandbox_exec};
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
+    #[command(flatten)]
+    pub sandbox: sandbox::SandboxFlags,
     /// The server's command and arguments.
-    #[arg(last = true, required = true)]
+    #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<String>,
 }
 
-#[derive(Args, Debug)]
-pub struct SandboxExecArgs {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub rest: Vec<String>,
-}
-
-pub fn run(_args: RunArgs) -> Result<u8> {
-    bail!("run is not available yet")
-}
-
-pub fn sandbox_exec(_args: SandboxExecArgs) -> Result<u8> {
-    bail!("internal command")
+pub fn run(args: RunArgs) -> Result<u8> {
+    sandbox::run_sandboxed(&args.sandbox, &args.command)
 }
