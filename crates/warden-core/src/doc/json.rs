@@ -12,14 +12,21 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, bool), ParseEr
         text,
         bytes: text.as_bytes(),
         pos: 0,
-        index: LineIndex::new(text),
+        ascii: text.is_ascii(),
+        line: 1,
+        line_start: 0,
+        last: (0, 1),
         limits,
         nodes: 0,
         relaxed: false,
+        items: Vec::new(),
+        entries: Vec::new(),
     };
     // A UTF-8 byte order mark is tolerated.
     if text.starts_with('\u{feff}') {
         p.pos = 3;
+        p.line_start = 3;
+        p.last = (3, 1);
     }
     p.skip_ws()?;
     if p.pos >= p.bytes.len() {
@@ -33,24 +40,82 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, bool), ParseEr
     Ok((root, p.relaxed))
 }
 
+/// Where a value starts: byte offset, line, column.
+#[derive(Clone, Copy)]
+struct Mark {
+    pos: usize,
+    line: u32,
+    column: u32,
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    index: LineIndex,
+    /// Whether the whole text is ASCII (then a column is a byte difference).
+    ascii: bool,
+    /// The current line (1-based) and the byte offset where it starts. Newlines can only occur
+    /// in whitespace and comments, so `skip_ws` keeps these up to date.
+    line: u32,
+    line_start: usize,
+    /// The last (offset, column) computed on the current line, so that columns of non-ASCII
+    /// lines are counted incrementally.
+    last: (usize, u32),
     limits: &'a Limits,
     nodes: usize,
     relaxed: bool,
+    /// Scratch stacks: children are pushed here and moved out in one exact-size allocation
+    /// when their array or object closes.
+    items: Vec<Node>,
+    entries: Vec<Entry>,
 }
 
 impl<'a> Parser<'a> {
     fn error_at(&self, pos: usize, msg: impl Into<String>) -> ParseError {
-        let (line, column) = self.index.line_col(self.text, pos);
+        // The error path is rare: index the lines only now.
+        let index = LineIndex::new(self.text);
+        let (line, column) = index.line_col(self.text, pos);
         ParseError::new(msg, line, column)
     }
 
-    fn span(&self, start: usize, end: usize) -> Span {
-        self.index.span(self.text, start, end)
+    /// The position of `self.pos`, which never moves backwards between calls on one line.
+    fn mark(&mut self) -> Mark {
+        let column = if self.ascii {
+            (self.pos - self.line_start + 1) as u32
+        } else {
+            let (from, col) = if self.last.0 >= self.line_start && self.last.0 <= self.pos {
+                self.last
+            } else {
+                (self.line_start, 1)
+            };
+            let col = col
+                + self
+                    .text
+                    .get(from..self.pos)
+                    .map_or(0, |s| s.chars().count()) as u32;
+            self.last = (self.pos, col);
+            col
+        };
+        Mark {
+            pos: self.pos,
+            line: self.line,
+            column,
+        }
+    }
+
+    fn span_from(&self, m: Mark) -> Span {
+        Span {
+            start: m.pos,
+            end: self.pos,
+            line: m.line,
+            column: m.column,
+        }
+    }
+
+    fn newline(&mut self) {
+        self.line += 1;
+        self.line_start = self.pos + 1;
+        self.last = (self.line_start, 1);
     }
 
     fn peek(&self) -> Option<u8> {
@@ -59,8 +124,14 @@ impl<'a> Parser<'a> {
 
     fn skip_ws(&mut self) -> Result<(), ParseError> {
         loop {
+            while let Some(b' ' | b'\t' | b'\r') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
             match self.peek() {
-                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                Some(b'\n') => {
+                    self.newline();
+                    self.pos += 1;
+                }
                 Some(b'/') => {
                     let start = self.pos;
                     match self.bytes.get(self.pos + 1) {
@@ -78,6 +149,10 @@ impl<'a> Parser<'a> {
                             self.pos += 2;
                             loop {
                                 match self.peek() {
+                                    Some(b'\n') => {
+                                        self.newline();
+                                        self.pos += 1;
+                                    }
                                     None => {
                                         return Err(self.error_at(start, "unterminated /* comment"));
                                     }
@@ -114,17 +189,18 @@ impl<'a> Parser<'a> {
     fn value(&mut self, depth: usize) -> Result<Node, ParseError> {
         self.count_node()?;
         let start = self.pos;
+        let m = self.mark();
         match self.peek() {
-            Some(b'{') => self.object(depth),
-            Some(b'[') => self.array(depth),
+            Some(b'{') => self.object(depth, m),
+            Some(b'[') => self.array(depth, m),
             Some(b'"') => {
                 let s = self.string()?;
-                Ok(Node::new(Value::String(s), self.span(start, self.pos)))
+                Ok(Node::new(Value::String(s), self.span_from(m)))
             }
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b't') => self.literal("true", Value::Bool(true), m),
+            Some(b'f') => self.literal("false", Value::Bool(false), m),
+            Some(b'n') => self.literal("null", Value::Null, m),
+            Some(b'-' | b'0'..=b'9') => self.number(m),
             Some(b'\'') => Err(self.error_at(start, "strings must use double quotes")),
             Some(_) => {
                 let c = self.text[start..].chars().next().unwrap_or('?');
@@ -137,17 +213,17 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Node, ParseError> {
+    fn literal(&mut self, word: &str, value: Value, m: Mark) -> Result<Node, ParseError> {
         let start = self.pos;
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
-            Ok(Node::new(value, self.span(start, self.pos)))
+            Ok(Node::new(value, self.span_from(m)))
         } else {
             Err(self.error_at(start, format!("invalid literal: expected `{word}`")))
         }
     }
 
-    fn number(&mut self) -> Result<Node, ParseError> {
+    fn number(&mut self, m: Mark) -> Result<Node, ParseError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -184,7 +260,7 @@ impl<'a> Parser<'a> {
         }
         Ok(Node::new(
             Value::Number(self.text[start..self.pos].to_string()),
-            self.span(start, self.pos),
+            self.span_from(m),
         ))
     }
 
@@ -287,22 +363,24 @@ impl<'a> Parser<'a> {
         Ok(depth + 1)
     }
 
-    fn array(&mut self, depth: usize) -> Result<Node, ParseError> {
+    fn array(&mut self, depth: usize, m: Mark) -> Result<Node, ParseError> {
         let depth = self.enter(depth)?;
         let start = self.pos;
         self.pos += 1;
-        let mut items = Vec::new();
+        let base = self.items.len();
         loop {
             self.skip_ws()?;
             match self.peek() {
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Node::new(Value::Array(items), self.span(start, self.pos)));
+                    let items = self.items.split_off(base);
+                    return Ok(Node::new(Value::Array(items), self.span_from(m)));
                 }
                 None => return Err(self.error_at(start, "unterminated array: missing ']'")),
                 _ => {}
             }
-            items.push(self.value(depth)?);
+            let item = self.value(depth)?;
+            self.items.push(item);
             self.skip_ws()?;
             match self.peek() {
                 Some(b',') => {
@@ -319,21 +397,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Node, ParseError> {
+    fn object(&mut self, depth: usize, m: Mark) -> Result<Node, ParseError> {
         let depth = self.enter(depth)?;
         let start = self.pos;
         self.pos += 1;
-        let mut entries = Vec::new();
+        let base = self.entries.len();
         loop {
             self.skip_ws()?;
             let key_start = self.pos;
+            let key_mark = self.mark();
             match self.peek() {
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Node::new(
-                        Value::Object(entries),
-                        self.span(start, self.pos),
-                    ));
+                    let entries = self.entries.split_off(base);
+                    return Ok(Node::new(Value::Object(entries), self.span_from(m)));
                 }
                 Some(b'"') => {}
                 None => return Err(self.error_at(start, "unterminated object: missing '}'")),
@@ -344,7 +421,7 @@ impl<'a> Parser<'a> {
                 }
             }
             let key = self.string()?;
-            let key_span = self.span(key_start, self.pos);
+            let key_span = self.span_from(key_mark);
             self.skip_ws()?;
             if self.peek() != Some(b':') {
                 return Err(self.error_at(self.pos, format!("expected ':' after key \"{key}\"")));
@@ -352,7 +429,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws()?;
             let value = self.value(depth)?;
-            entries.push(Entry {
+            self.entries.push(Entry {
                 key,
                 key_span,
                 value,
