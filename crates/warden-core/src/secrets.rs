@@ -152,10 +152,10 @@ fn url_has_credentials(s: &str) -> bool {
         return false;
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if let Some((userinfo, _)) = authority.rsplit_once('@') {
-        if let Some((_, pass)) = userinfo.split_once(':') {
-            return !pass.is_empty() && !vars::is_reference(pass);
-        }
+    if let Some((userinfo, _)) = authority.rsplit_once('@')
+        && let Some((_, pass)) = userinfo.split_once(':')
+    {
+        return !pass.is_empty() && !vars::is_reference(pass);
     }
     // ?api_key=..., ?token=...
     if let Some((_, query)) = rest.split_once('?') {
@@ -193,11 +193,11 @@ pub fn entropy(s: &str) -> f64 {
 pub fn secret_args(argv: &[&str]) -> Vec<usize> {
     let mut out = Vec::new();
     for (i, w) in argv.iter().enumerate() {
-        if let Some((flag, value)) = w.split_once('=') {
-            if classify(value, Some(flag)).is_some() {
-                out.push(i);
-                continue;
-            }
+        if let Some((flag, value)) = w.split_once('=')
+            && classify(value, Some(flag)).is_some()
+        {
+            out.push(i);
+            continue;
         }
         let prev_flag = i
             .checked_sub(1)

@@ -50,62 +50,62 @@ pub fn references(s: &str) -> Vec<VarRef> {
     let mut i = 0;
     while i < b.len() {
         // ${{ secrets.X }}
-        if b[i..].starts_with(b"${{") {
-            if let Some(end) = s[i..].find("}}") {
-                let inner = s[i + 3..i + end].trim();
-                let name = inner.rsplit('.').next().unwrap_or(inner).trim().to_string();
-                out.push(VarRef {
-                    kind: RefKind::Template,
-                    name,
-                    range: i..i + end + 2,
-                });
-                i += end + 2;
-                continue;
-            }
+        if b[i..].starts_with(b"${{")
+            && let Some(end) = s[i..].find("}}")
+        {
+            let inner = s[i + 3..i + end].trim();
+            let name = inner.rsplit('.').next().unwrap_or(inner).trim().to_string();
+            out.push(VarRef {
+                kind: RefKind::Template,
+                name,
+                range: i..i + end + 2,
+            });
+            i += end + 2;
+            continue;
         }
-        if b[i..].starts_with(b"${") {
-            if let Some(end) = s[i + 2..].find('}') {
-                let inner = &s[i + 2..i + 2 + end];
-                let range = i..i + 2 + end + 1;
-                let (kind, name) = if let Some(n) = inner.strip_prefix("env:") {
-                    (RefKind::Env, n)
-                } else if let Some(n) = inner.strip_prefix("input:") {
-                    (RefKind::Input, n)
-                } else {
-                    // ${VAR}, ${VAR:-default}, ${workspaceFolder}, ${user_config.x}
-                    let n = inner.split([':', '-']).next().unwrap_or(inner);
-                    (RefKind::Var, n)
-                };
-                if !name.is_empty()
-                    && name
-                        .bytes()
-                        .all(|c| is_name_char(c) || matches!(c, b'.' | b'/' | b'-'))
-                {
-                    out.push(VarRef {
-                        kind,
-                        name: name.to_string(),
-                        range: range.clone(),
-                    });
-                    i = range.end;
-                    continue;
-                }
+        if b[i..].starts_with(b"${")
+            && let Some(end) = s[i + 2..].find('}')
+        {
+            let inner = &s[i + 2..i + 2 + end];
+            let range = i..i + 2 + end + 1;
+            let (kind, name) = if let Some(n) = inner.strip_prefix("env:") {
+                (RefKind::Env, n)
+            } else if let Some(n) = inner.strip_prefix("input:") {
+                (RefKind::Input, n)
+            } else {
+                // ${VAR}, ${VAR:-default}, ${workspaceFolder}, ${user_config.x}
+                let n = inner.split([':', '-']).next().unwrap_or(inner);
+                (RefKind::Var, n)
+            };
+            if !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|c| is_name_char(c) || matches!(c, b'.' | b'/' | b'-'))
+            {
+                out.push(VarRef {
+                    kind,
+                    name: name.to_string(),
+                    range: range.clone(),
+                });
+                i = range.end;
+                continue;
             }
         }
         if b[i] == b'{' && (i == 0 || b[i - 1] != b'$') {
             for (prefix, kind) in [("{env:", RefKind::BraceEnv), ("{file:", RefKind::BraceFile)] {
-                if s[i..].starts_with(prefix) {
-                    if let Some(end) = s[i..].find('}') {
-                        let name = &s[i + prefix.len()..i + end];
-                        if !name.is_empty() {
-                            out.push(VarRef {
-                                kind,
-                                name: name.to_string(),
-                                range: i..i + end + 1,
-                            });
-                        }
-                        i += end;
-                        break;
+                if s[i..].starts_with(prefix)
+                    && let Some(end) = s[i..].find('}')
+                {
+                    let name = &s[i + prefix.len()..i + end];
+                    if !name.is_empty() {
+                        out.push(VarRef {
+                            kind,
+                            name: name.to_string(),
+                            range: i..i + end + 1,
+                        });
                     }
+                    i += end;
+                    break;
                 }
             }
         }
