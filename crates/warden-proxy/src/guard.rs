@@ -40,6 +40,7 @@ pub struct Out {
 
 #[derive(Debug)]
 struct Pending {
+    seq: u64,
     id: Box<RawValue>,
     method: String,
     tool: Option<String>,
@@ -52,6 +53,7 @@ struct Pending {
 #[derive(Debug, Default)]
 struct State {
     pending: HashMap<IdKey, Pending>,
+    next_seq: u64,
     server_gone: bool,
     /// Tools withheld by the last listing, with the reason (besides pins and policy).
     withheld: HashMap<String, String>,
@@ -443,9 +445,12 @@ impl Guard {
             }
             _ => (None, None),
         };
+        st.next_seq += 1;
+        let seq = st.next_seq;
         st.pending.insert(
             key,
             Pending {
+                seq,
                 id: id.to_owned(),
                 method: method.to_string(),
                 tool,
@@ -790,7 +795,7 @@ impl Guard {
             st.pending.drain().map(|(_, p)| p).collect()
         };
         let mut pending = pending;
-        pending.sort_by_key(|p| p.start);
+        pending.sort_by_key(|p| p.seq);
         for p in pending {
             let msg = "mcp-warden: the server exited before answering";
             push_line(

@@ -19,7 +19,9 @@ fn node(entry: &std::path::Path, args: &[&str]) -> (Command, Vec<String>) {
 
 #[test]
 fn filesystem_server_denied_tools_vanish_and_fail_allowed_ones_work_all_audited() {
-    let Some(entry) = npm_server("@modelcontextprotocol/server-filesystem") else { return };
+    let Some(entry) = npm_server("@modelcontextprotocol/server-filesystem") else {
+        return;
+    };
     let work = tempfile::tempdir().unwrap();
     let state = tempfile::tempdir().unwrap();
     let root = work.path().canonicalize().unwrap();
@@ -27,9 +29,20 @@ fn filesystem_server_denied_tools_vanish_and_fail_allowed_ones_work_all_audited(
     let audit = state.path().join("audit.jsonl");
     let (cmd, argv) = node(&entry, &[root.to_str().unwrap()]);
     let id = ServerIdentity::from_launch(&argv, &[]);
-    let policy = Policy { deny: vec![Glob::new("write_file"), Glob::new("edit_*"), Glob::new("move_file")], ..Policy::default() };
-    let guard = Guard::new(policy, Some(PinStore::open(state.path(), &id).unwrap()), AuditLog::open(&audit, &id, false).unwrap())
-        .with_stderr_warnings(false);
+    let policy = Policy {
+        deny: vec![
+            Glob::new("write_file"),
+            Glob::new("edit_*"),
+            Glob::new("move_file"),
+        ],
+        ..Policy::default()
+    };
+    let guard = Guard::new(
+        policy,
+        Some(PinStore::open(state.path(), &id).unwrap()),
+        AuditLog::open(&audit, &id, false).unwrap(),
+    )
+    .with_stderr_warnings(false);
     let mut c = Client::start(guard, cmd, Shutdown::default());
     let init = c.initialize("2025-11-25");
     assert_eq!(init["result"]["protocolVersion"], "2025-11-25");
@@ -37,7 +50,10 @@ fn filesystem_server_denied_tools_vanish_and_fail_allowed_ones_work_all_audited(
     let names = c.tool_names();
     assert!(names.contains(&"read_text_file".to_string()), "{names:?}");
     for denied in ["write_file", "edit_file", "move_file"] {
-        assert!(!names.contains(&denied.to_string()), "{denied} still listed: {names:?}");
+        assert!(
+            !names.contains(&denied.to_string()),
+            "{denied} still listed: {names:?}"
+        );
     }
 
     let path = root.join("notes.txt");
@@ -52,26 +68,44 @@ fn filesystem_server_denied_tools_vanish_and_fail_allowed_ones_work_all_audited(
     assert_eq!(c.close().exit_code(), 0);
 
     let log = audit_lines(&audit);
-    let read = log.iter().find(|l| l["tool"] == "read_text_file" && l["event"] == "request").expect("allowed call audited");
+    let read = log
+        .iter()
+        .find(|l| l["tool"] == "read_text_file" && l["event"] == "request")
+        .expect("allowed call audited");
     assert_eq!(read["decision"], "allowed");
     assert!(read["duration_ms"].as_f64().unwrap() >= 0.0);
-    assert!(read["args_sha256"].as_str().unwrap().starts_with("sha256:"), "arguments are hashed: {read}");
+    assert!(
+        read["args_sha256"].as_str().unwrap().starts_with("sha256:"),
+        "arguments are hashed: {read}"
+    );
     assert!(read.get("args").is_none());
-    let write = log.iter().find(|l| l["tool"] == "write_file" && l["event"] == "request").expect("denied call audited");
+    let write = log
+        .iter()
+        .find(|l| l["tool"] == "write_file" && l["event"] == "request")
+        .expect("denied call audited");
     assert_eq!(write["decision"], "denied");
     assert!(log.iter().any(|l| l["event"] == "server_start"));
-    assert!(log.iter().all(|l| l["ts"].as_str().unwrap().ends_with('Z') && l["server"] == id.id.as_str()));
+    assert!(
+        log.iter()
+            .all(|l| l["ts"].as_str().unwrap().ends_with('Z') && l["server"] == id.id.as_str())
+    );
 }
 
 #[test]
 fn everything_server_speaks_each_protocol_revision_through_the_guard() {
-    let Some(entry) = npm_server("@modelcontextprotocol/server-everything") else { return };
+    let Some(entry) = npm_server("@modelcontextprotocol/server-everything") else {
+        return;
+    };
     let state = tempfile::tempdir().unwrap();
     for version in ["2025-06-18", "2025-11-25", "2026-07-28"] {
         let (cmd, argv) = node(&entry, &["stdio"]);
         let id = ServerIdentity::from_launch(&argv, &[]);
-        let guard = Guard::new(Policy::default(), Some(PinStore::open(state.path(), &id).unwrap()), AuditLog::disabled())
-            .with_stderr_warnings(false);
+        let guard = Guard::new(
+            Policy::default(),
+            Some(PinStore::open(state.path(), &id).unwrap()),
+            AuditLog::disabled(),
+        )
+        .with_stderr_warnings(false);
         let mut c = Client::start(guard, cmd, Shutdown::default());
         if version == "2026-07-28" {
             // A 2026 client probes with server/discover; this server predates it and answers
@@ -100,18 +134,37 @@ fn everything_server_speaks_each_protocol_revision_through_the_guard() {
 
 #[test]
 fn everything_server_allow_list_keeps_only_matching_tools() {
-    let Some(entry) = npm_server("@modelcontextprotocol/server-everything") else { return };
+    let Some(entry) = npm_server("@modelcontextprotocol/server-everything") else {
+        return;
+    };
     let state = tempfile::tempdir().unwrap();
     let (cmd, argv) = node(&entry, &["stdio"]);
     let id = ServerIdentity::from_launch(&argv, &[]);
-    let policy = Policy { allow: vec![Glob::new("echo"), Glob::new("get-*")], deny: vec![Glob::new("get-env")], ..Policy::default() };
-    let guard = Guard::new(policy, Some(PinStore::open(state.path(), &id).unwrap()), AuditLog::disabled()).with_stderr_warnings(false);
+    let policy = Policy {
+        allow: vec![Glob::new("echo"), Glob::new("get-*")],
+        deny: vec![Glob::new("get-env")],
+        ..Policy::default()
+    };
+    let guard = Guard::new(
+        policy,
+        Some(PinStore::open(state.path(), &id).unwrap()),
+        AuditLog::disabled(),
+    )
+    .with_stderr_warnings(false);
     let mut c = Client::start(guard, cmd, Shutdown::default());
     c.initialize("2025-11-25");
     let names = c.tool_names();
-    assert!(names.iter().all(|n| n == "echo" || (n.starts_with("get-") && n != "get-env")), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| n == "echo" || (n.starts_with("get-") && n != "get-env")),
+        "{names:?}"
+    );
     assert!(names.contains(&"get-sum".to_string()));
     assert_eq!(c.call("get-env", json!({}))["error"]["code"], -32602);
-    assert_eq!(c.call("trigger-long-running-operation", json!({}))["error"]["code"], -32602);
+    assert_eq!(
+        c.call("trigger-long-running-operation", json!({}))["error"]["code"],
+        -32602
+    );
     c.close();
 }

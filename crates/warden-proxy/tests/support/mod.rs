@@ -15,11 +15,16 @@ use warden_proxy::{Guard, Outcome, Shutdown, run_child};
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// The entry script of an npm server installed by scripts/test-deps/30-proxy.sh, or `None`
@@ -31,9 +36,15 @@ pub fn npm_server(package: &str) -> Option<PathBuf> {
         return Some(entry);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("{} is not installed: run scripts/install-test-deps.sh", dir.display());
+        panic!(
+            "{} is not installed: run scripts/install-test-deps.sh",
+            dir.display()
+        );
     }
-    eprintln!("skipping: {} is not installed (run scripts/install-test-deps.sh)", dir.display());
+    eprintln!(
+        "skipping: {} is not installed (run scripts/install-test-deps.sh)",
+        dir.display()
+    );
     None
 }
 
@@ -54,12 +65,15 @@ pub struct Client {
 impl Client {
     /// Spawns `cmd` with piped stdin/stdout and relays through `guard`.
     pub fn start(guard: Guard, mut cmd: Command, shutdown: Shutdown) -> Client {
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit());
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
         let child = cmd.spawn().expect("spawn server");
         let (client_in, to_guard) = std::io::pipe().unwrap();
         let (from_guard, client_out) = std::io::pipe().unwrap();
         let guard = Arc::new(guard);
-        let supervisor = thread::spawn(move || run_child(guard, child, client_in, client_out, shutdown, |_| {}));
+        let supervisor =
+            thread::spawn(move || run_child(guard, child, client_in, client_out, shutdown, |_| {}));
         let (tx, rx) = mpsc::channel();
         thread::spawn(move || {
             for line in BufReader::new(from_guard).lines() {
@@ -69,7 +83,13 @@ impl Client {
                 }
             }
         });
-        Client { to_guard: Some(to_guard), lines: rx, next_id: 1, supervisor: Some(supervisor), other: Vec::new() }
+        Client {
+            to_guard: Some(to_guard),
+            lines: rx,
+            next_id: 1,
+            supervisor: Some(supervisor),
+            other: Vec::new(),
+        }
     }
 
     pub fn send_raw(&mut self, line: &str) {
@@ -85,12 +105,18 @@ impl Client {
 
     /// The next line from the guard, parsed.
     pub fn recv(&mut self) -> Value {
-        let line = self.lines.recv_timeout(TIMEOUT).expect("a message from the guard in time");
-        serde_json::from_str(&line).unwrap_or_else(|e| panic!("guard sent invalid JSON ({e}): {line}"))
+        let line = self
+            .lines
+            .recv_timeout(TIMEOUT)
+            .expect("a message from the guard in time");
+        serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("guard sent invalid JSON ({e}): {line}"))
     }
 
     pub fn recv_raw(&mut self) -> String {
-        self.lines.recv_timeout(TIMEOUT).expect("a message from the guard in time")
+        self.lines
+            .recv_timeout(TIMEOUT)
+            .expect("a message from the guard in time")
     }
 
     /// Waits for the response with `id`, keeping other messages aside.
@@ -108,7 +134,9 @@ impl Client {
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let id = json!(self.next_id);
         self.next_id += 1;
-        self.send_raw(&json!({"jsonrpc":"2.0","id":id,"method":method,"params":params}).to_string());
+        self.send_raw(
+            &json!({"jsonrpc":"2.0","id":id,"method":method,"params":params}).to_string(),
+        );
         self.response(&id)
     }
 
@@ -125,8 +153,13 @@ impl Client {
 
     pub fn tool_names(&mut self) -> Vec<String> {
         let r = self.request("tools/list", json!({}));
-        let tools = r["result"]["tools"].as_array().unwrap_or_else(|| panic!("tools/list failed: {r}"));
-        tools.iter().map(|t| t["name"].as_str().unwrap().to_string()).collect()
+        let tools = r["result"]["tools"]
+            .as_array()
+            .unwrap_or_else(|| panic!("tools/list failed: {r}"));
+        tools
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect()
     }
 
     pub fn call(&mut self, tool: &str, args: Value) -> Value {
@@ -136,18 +169,30 @@ impl Client {
     /// Closes the client's output (stdin EOF for the guard) and waits for the supervisor.
     pub fn close(mut self) -> Outcome {
         self.to_guard.take();
-        self.supervisor.take().unwrap().join().unwrap().expect("supervisor")
+        self.supervisor
+            .take()
+            .unwrap()
+            .join()
+            .unwrap()
+            .expect("supervisor")
     }
 
     /// Waits for the supervisor without closing (the server ends by itself).
     pub fn wait(mut self) -> Outcome {
-        self.supervisor.take().unwrap().join().unwrap().expect("supervisor")
+        self.supervisor
+            .take()
+            .unwrap()
+            .join()
+            .unwrap()
+            .expect("supervisor")
     }
 }
 
 /// Text of the first content item of a tools/call result.
 pub fn text(resp: &Value) -> &str {
-    resp["result"]["content"][0]["text"].as_str().unwrap_or_else(|| panic!("no text content in {resp}"))
+    resp["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no text content in {resp}"))
 }
 
 /// Audit lines as JSON values.
@@ -155,6 +200,8 @@ pub fn audit_lines(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path)
         .unwrap_or_default()
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("audit line is not JSON ({e}): {l}")))
+        .map(|l| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("audit line is not JSON ({e}): {l}"))
+        })
         .collect()
 }
