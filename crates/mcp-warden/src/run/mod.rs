@@ -1,4 +1,7 @@
 //! `run`: gate, sandbox, guard.
+//!
+//! This module only wires the flags to [`sandbox::prepare`], which runs the analysis gate,
+//! derives the sandbox profile and builds the (not yet spawned) sandbox helper command.
 
 mod sandbox;
 
@@ -17,5 +20,8 @@ pub struct RunArgs {
 }
 
 pub fn run(args: RunArgs) -> Result<u8> {
-    sandbox::run_sandboxed(&args.sandbox, &args.command)
+    match sandbox::prepare(&args.sandbox, &args.command)? {
+        sandbox::Prepared::Exit(code) => Ok(code),
+        sandbox::Prepared::Launch(launch) => sandbox::run_inherited(launch),
+    }
 }
