@@ -1,0 +1,27 @@
+//! LM Studio: `~/.lmstudio/mcp.json`, `mcpServers` in the Cursor notation.
+
+use warden_core::doc::Node;
+use warden_core::spec::Scope;
+
+use super::{ClientDef, Loc};
+use crate::HostEnv;
+use crate::read::Cx;
+
+pub(super) fn def() -> ClientDef {
+    ClientDef {
+        id: "lmstudio",
+        name: "LM Studio",
+        machine,
+        project: &[],
+        names: &[(".lmstudio/mcp.json", Scope::User)],
+        parse,
+    }
+}
+
+fn machine(env: &HostEnv) -> Vec<Loc> {
+    vec![Loc::new(env.in_home(".lmstudio/mcp.json"), Scope::User)]
+}
+
+fn parse(cx: &mut Cx, root: &Node) {
+    super::standard(cx, root);
+}
