@@ -167,6 +167,7 @@ pub(crate) fn walk(dir: &Path, client: Option<&str>) -> Inventory {
         .hidden(false)
         .require_git(false)
         .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(|e| e.file_name() != ".git")
         .build();
     for entry in walker {

@@ -85,6 +85,19 @@ pub(crate) fn parse(cx: &mut Cx, root: &Node) {
 }
 
 fn read_server(cx: &mut Cx, server: &Node) {
+    let before = cx.servers.len();
+    read_server_specs(cx, server);
+    // Two packages of one type (two images, say) get distinct names.
+    let names: Vec<String> = cx.servers[before..].iter().map(|s| s.name.clone()).collect();
+    for (i, spec) in cx.servers[before..].iter_mut().enumerate() {
+        if names.iter().filter(|n| **n == names[i]).count() > 1 {
+            let nth = names[..i].iter().filter(|n| **n == names[i]).count() + 1;
+            spec.name = format!("{} #{nth}", names[i]);
+        }
+    }
+}
+
+fn read_server_specs(cx: &mut Cx, server: &Node) {
     if server.as_object().is_none() {
         cx.wrong_type("server", server, "an object");
         return;
