@@ -21,13 +21,28 @@ fn main() {
     };
     for l in &inv.looked {
         if l.found {
-            println!("looked {} {:?} {} servers={}", l.client, l.scope, l.path.display(), l.servers);
+            println!(
+                "looked {} {:?} {} servers={}",
+                l.client,
+                l.scope,
+                l.path.display(),
+                l.servers
+            );
         }
     }
     for f in &inv.files {
-        println!("FILE {} client={} scope={:?} format={:?}", f.path.display(), f.client, f.scope, f.format);
+        println!(
+            "FILE {} client={} scope={:?} format={:?}",
+            f.path.display(),
+            f.client,
+            f.scope,
+            f.format
+        );
         for st in &f.settings {
-            println!("  setting {}={} @{}:{}", st.key, st.value, st.span.line, st.span.column);
+            println!(
+                "  setting {}={} @{}:{}",
+                st.key, st.value, st.span.line, st.span.column
+            );
         }
         for s in &f.servers {
             println!(
@@ -40,13 +55,25 @@ fn main() {
                 s.name_span.column,
                 s.command_line(),
                 s.url.as_ref().map(|u| &u.value),
-                s.env.iter().map(|e| format!("{}={}", e.name, e.display_value())).collect::<Vec<_>>(),
+                s.env
+                    .iter()
+                    .map(|e| format!("{}={}", e.name, e.display_value()))
+                    .collect::<Vec<_>>(),
                 s.cwd.as_ref().map(|c| &c.value),
-                s.options.iter().map(|o| format!("{}={}", o.key, o.value)).collect::<Vec<_>>(),
+                s.options
+                    .iter()
+                    .map(|o| format!("{}={}", o.key, o.value))
+                    .collect::<Vec<_>>(),
             );
         }
     }
     for e in &inv.errors {
-        println!("ERROR {}:{}:{}: {}", e.path.display(), e.line, e.column, e.message);
+        println!(
+            "ERROR {}:{}:{}: {}",
+            e.path.display(),
+            e.line,
+            e.column,
+            e.message
+        );
     }
 }

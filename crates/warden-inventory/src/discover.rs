@@ -111,10 +111,10 @@ fn visit(def: &ClientDef, loc: &Loc, seen: &mut BTreeSet<(String, PathBuf)>, inv
             servers,
         });
         inv.errors.extend(loaded.errors);
-        if let Some(f) = loaded.file {
-            if !f.servers.is_empty() || !f.settings.is_empty() {
-                inv.files.push(f);
-            }
+        if let Some(f) = loaded.file
+            && (!f.servers.is_empty() || !f.settings.is_empty())
+        {
+            inv.files.push(f);
         }
     }
 }

@@ -201,13 +201,17 @@ pub fn load_file(path: &Path, client: &str, scope: Scope) -> Result<ConfigFile, 
     let loaded = read_file(path, Some(client), Some(scope));
     match loaded.file {
         Some(f) => Ok(f),
-        None => Err(loaded.errors.into_iter().next().unwrap_or_else(|| InputError {
-            path: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: "not read".into(),
-            explicit: false,
-        })),
+        None => Err(loaded
+            .errors
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| InputError {
+                path: path.to_path_buf(),
+                line: 0,
+                column: 0,
+                message: "not read".into(),
+                explicit: false,
+            })),
     }
 }
 
@@ -285,7 +289,10 @@ pub(crate) fn load_text(
         }
         None => match sniff::client_for_path(path) {
             Some((id, s)) => (clients::by_id(id), Some(s)),
-            None => (sniff::client_for_content(&doc.root).and_then(clients::by_id), None),
+            None => (
+                sniff::client_for_content(&doc.root).and_then(clients::by_id),
+                None,
+            ),
         },
     };
     let scope = scope.or(path_scope);

@@ -104,10 +104,5 @@ impl HostEnv {
 }
 
 /// VS Code and the forks that run the same extensions.
-pub(crate) const VSCODE_HOSTS: &[&str] = &[
-    "Code",
-    "Code - Insiders",
-    "VSCodium",
-    "Cursor",
-    "Windsurf",
-];
+pub(crate) const VSCODE_HOSTS: &[&str] =
+    &["Code", "Code - Insiders", "VSCodium", "Cursor", "Windsurf"];

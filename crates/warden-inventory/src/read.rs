@@ -11,8 +11,8 @@ use std::path::Path;
 
 use warden_core::doc::{Document, Node, Value};
 use warden_core::report::InputError;
-use warden_core::spec::{EnvVar, LaunchSpec, Located, Scope, Setting, SpecOption, Transport};
 use warden_core::span::Span;
+use warden_core::spec::{EnvVar, LaunchSpec, Located, Scope, Setting, SpecOption, Transport};
 
 /// What one file yields while it is read.
 pub(crate) struct Cx<'d> {
@@ -472,6 +472,11 @@ pub(crate) fn read_map(cx: &mut Cx, key: &str, map: &Node, style: UrlStyle) -> u
 /// Read the `mcpServers` map of `root`, if present. Returns whether the key was there.
 pub(crate) fn read_mcp_servers(cx: &mut Cx, root: &Node, style: UrlStyle) -> bool {
     match root.get("mcpServers") {
+        // A list of named entries (Continue's shape, also written by hand for other clients).
+        Some(list) if list.as_array().is_some() => {
+            crate::clients::read_list(cx, "mcpServers", list);
+            true
+        }
         Some(map) => {
             read_map(cx, "mcpServers", map, style);
             true
@@ -509,7 +514,10 @@ mod tests {
     #[test]
     fn transport_is_inferred_from_url_path() {
         assert_eq!(infer_transport("https://x.example/sse"), Transport::Sse);
-        assert_eq!(infer_transport("https://x.example/sse/?k=1"), Transport::Sse);
+        assert_eq!(
+            infer_transport("https://x.example/sse/?k=1"),
+            Transport::Sse
+        );
         assert_eq!(infer_transport("https://x.example/mcp"), Transport::Http);
         assert_eq!(infer_transport("wss://x.example/mcp"), Transport::Ws);
     }

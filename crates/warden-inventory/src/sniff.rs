@@ -63,10 +63,10 @@ pub fn client_for_path(path: &Path) -> Option<(&'static str, Scope)> {
     for def in clients::all() {
         let project = def.project.iter().map(|p| (*p, Scope::Project));
         for (pat, scope) in project.chain(def.names.iter().copied()) {
-            if let Some(n) = suffix_match(path, pat) {
-                if best.is_none_or(|(b, _, _)| n > b) {
-                    best = Some((n, def.id, scope));
-                }
+            if let Some(n) = suffix_match(path, pat)
+                && best.is_none_or(|(b, _, _)| n > b)
+            {
+                best = Some((n, def.id, scope));
             }
         }
     }

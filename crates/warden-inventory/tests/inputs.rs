@@ -34,7 +34,11 @@ fn wrong_types_are_errors_at_their_value_and_the_rest_is_read() {
         [
             (4, 45, "`args` is a string, expected an array of strings"),
             (5, 65, "`env.A` is an array, expected a string"),
-            (6, 22, "server entry `not-an-object` is a string, expected an object"),
+            (
+                6,
+                22,
+                "server entry `not-an-object` is a string, expected an object"
+            ),
         ]
     );
     assert!(inv.errors.iter().all(|e| e.path == path && !e.explicit));
@@ -74,7 +78,11 @@ fn unreadable_and_unknown_inputs() {
     let other = dir.path().join("package.json");
     std::fs::write(&other, r#"{"name": "app", "dependencies": {}}"#).unwrap();
     let inv = warden_inventory::check_path(&other, None);
-    assert!(inv.errors[0].message.contains("not an MCP client configuration"));
+    assert!(
+        inv.errors[0]
+            .message
+            .contains("not an MCP client configuration")
+    );
     let inv = warden_inventory::check_path(&other, Some("no-such-client"));
     assert!(inv.errors[0].message.contains("unknown client"));
 }
@@ -84,16 +92,27 @@ fn stdin_bare_spec_and_bare_map() {
     let inv = text(r#"{"command": "npx", "args": ["-y", "pkg", 3], "env": {"K": "v"}}"#);
     assert!(inv.errors.is_empty());
     let s = inv.servers().next().unwrap();
-    assert_eq!((s.client.as_str(), s.scope, s.name.as_str()), ("input", Scope::Input, "input"));
+    assert_eq!(
+        (s.client.as_str(), s.scope, s.name.as_str()),
+        ("input", Scope::Input, "input")
+    );
     assert_eq!(s.path, Path::new("-"));
     assert_eq!(s.argv(), ["-y", "pkg", "3"]);
-    assert_eq!((s.command.as_ref().unwrap().span.line, s.command.as_ref().unwrap().span.column), (1, 13));
+    assert_eq!(
+        (
+            s.command.as_ref().unwrap().span.line,
+            s.command.as_ref().unwrap().span.column
+        ),
+        (1, 13)
+    );
 
     let inv = text(r#"{"name": "fs", "command": "npx", "args": []}"#);
     assert_eq!(inv.servers().next().unwrap().name, "fs");
 
     // Warp-style paste: a map of entries without a wrapper key.
-    let inv = text("{\n  \"a\": {\"command\": \"uvx\", \"args\": [\"x\"]},\n  \"b\": {\"url\": \"https://h/sse\"}\n}");
+    let inv = text(
+        "{\n  \"a\": {\"command\": \"uvx\", \"args\": [\"x\"]},\n  \"b\": {\"url\": \"https://h/sse\"}\n}",
+    );
     let names: Vec<_> = inv.servers().map(|s| (s.name.as_str(), s.scope)).collect();
     assert_eq!(names, [("a", Scope::Input), ("b", Scope::Input)]);
     assert_eq!(inv.servers().nth(1).unwrap().transport, Transport::Sse);
@@ -136,7 +155,12 @@ fn current_server_json_becomes_what_a_client_would_run() {
     assert_eq!((f.client.as_str(), f.scope), ("registry", Scope::Registry));
     let line = |i: usize| {
         let s = &f.servers[i];
-        let mut w = vec![s.command.as_ref().map(|c| c.value.clone()).unwrap_or_default()];
+        let mut w = vec![
+            s.command
+                .as_ref()
+                .map(|c| c.value.clone())
+                .unwrap_or_default(),
+        ];
         w.extend(s.argv().iter().map(|a| a.to_string()));
         w.join(" ")
     };
@@ -148,11 +172,17 @@ fn current_server_json_becomes_what_a_client_would_run() {
             .map(|o| o.value.clone())
     };
     assert_eq!(f.servers[0].name, "io.github.example/weather (npm)");
-    assert_eq!(line(0), "npx -y @example/weather-mcp@1.2.0 --units metric <data_dir>");
+    assert_eq!(
+        line(0),
+        "npx -y @example/weather-mcp@1.2.0 --units metric <data_dir>"
+    );
     assert_eq!(f.servers[0].env[0].name, "WEATHER_API_KEY");
     assert!(f.servers[0].env[0].value.is_none());
     assert_eq!(line(1), "uvx weather-mcp@1.2.0");
-    assert_eq!(line(2), "docker run -i --rm -e WEATHER_API_KEY ghcr.io/example/weather-mcp:1.2.0");
+    assert_eq!(
+        line(2),
+        "docker run -i --rm -e WEATHER_API_KEY ghcr.io/example/weather-mcp:1.2.0"
+    );
     assert_eq!(opt(2, "registry.ociTag").as_deref(), Some("1.2.0"));
     // No tag: the image floats (`latest`).
     assert_eq!(line(3), "docker run -i --rm docker.io/example/weather-mcp");
@@ -169,12 +199,18 @@ fn current_server_json_becomes_what_a_client_would_run() {
     assert_eq!(opt(0, "registry.fileSha256"), None);
     let remote = &f.servers[6];
     assert_eq!(remote.transport, Transport::Http);
-    assert_eq!(remote.url.as_ref().unwrap().value, "https://weather.example.com/mcp");
+    assert_eq!(
+        remote.url.as_ref().unwrap().value,
+        "https://weather.example.com/mcp"
+    );
     assert_eq!(remote.headers[0].name, "Authorization");
     // Spans point at the identifier in the file.
     let doc = f.document.as_ref().unwrap();
     let id = &f.servers[0].args[1];
-    assert_eq!(&doc.text[id.span.start..id.span.end], "\"@example/weather-mcp\"");
+    assert_eq!(
+        &doc.text[id.span.start..id.span.end],
+        "\"@example/weather-mcp\""
+    );
 }
 
 #[test]
@@ -187,18 +223,30 @@ fn mcpb_manifest() {
     let s = &f.servers[0];
     assert_eq!(s.command.as_ref().unwrap().value, "node");
     assert!(s.enabled);
-    assert!(s.options.iter().any(|o| o.key == "mcpb.serverType" && o.value == "node"));
+    assert!(
+        s.options
+            .iter()
+            .any(|o| o.key == "mcpb.serverType" && o.value == "node")
+    );
 }
 
 #[test]
 fn legacy_registry_seed() {
     let path = shared().join("corpus/registry/seed-2025-05-16.json");
     if !path.exists() {
-        assert!(std::env::var_os("CI").is_none(), "seed missing at {}", path.display());
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "seed missing at {}",
+            path.display()
+        );
         return;
     }
     let inv = warden_inventory::check_path(&path, Some("registry"));
-    assert!(inv.errors.is_empty(), "{:?}", &inv.errors[..inv.errors.len().min(5)]);
+    assert!(
+        inv.errors.is_empty(),
+        "{:?}",
+        &inv.errors[..inv.errors.len().min(5)]
+    );
     let f = &inv.files[0];
     // 464 entries with packages (471 packages in all) plus the remotes.
     assert!(f.servers.len() >= 471, "{}", f.servers.len());
@@ -211,10 +259,18 @@ fn legacy_registry_seed() {
     assert_eq!(magic.argv(), ["-y", "@21st-dev/magic@0.0.46"]);
     assert_eq!(magic.env[0].name, "API_KEY");
     // Docker packages run through `docker run`.
-    assert!(f.servers.iter().any(|s| s.command.as_ref().is_some_and(|c| c.value == "docker")
-        && s.argv().first() == Some(&"run")));
+    assert!(
+        f.servers
+            .iter()
+            .any(|s| s.command.as_ref().is_some_and(|c| c.value == "docker")
+                && s.argv().first() == Some(&"run"))
+    );
     // Remotes keep their SSE transport.
-    assert!(f.servers.iter().any(|s| s.transport == Transport::Sse && s.url.is_some()));
+    assert!(
+        f.servers
+            .iter()
+            .any(|s| s.transport == Transport::Sse && s.url.is_some())
+    );
     // Without `--client`, the content tells it is a registry list.
     let sniffed = warden_inventory::check_path(&path, None);
     assert_eq!(sniffed.files[0].client, "registry");
@@ -228,9 +284,16 @@ fn load_file_keeps_the_document_for_rewriting() {
     assert_eq!(doc.text, std::fs::read_to_string(&path).unwrap());
     let s = &f.servers[0];
     let a = &s.args[1];
-    assert_eq!(&doc.text[a.span.start..a.span.end], "\"${workspaceFolder}${/}data\"");
-    let err = warden_inventory::load_file(&fixtures().join("malformed/.vscode/mcp.json"), "vscode", Scope::Project)
-        .unwrap_err();
+    assert_eq!(
+        &doc.text[a.span.start..a.span.end],
+        "\"${workspaceFolder}${/}data\""
+    );
+    let err = warden_inventory::load_file(
+        &fixtures().join("malformed/.vscode/mcp.json"),
+        "vscode",
+        Scope::Project,
+    )
+    .unwrap_err();
     assert_eq!((err.line, err.column), (3, 49));
     assert_eq!(
         warden_inventory::client_for_path(Path::new("/r/.vscode/mcp.json")),
@@ -243,9 +306,26 @@ fn clients_have_unique_kebab_case_ids() {
     let c = warden_inventory::clients();
     let ids: Vec<_> = c.iter().map(|c| c.id).collect();
     for want in [
-        "claude-desktop", "claude-code", "cursor", "vscode", "vscode-insiders", "windsurf", "zed",
-        "continue", "cline", "roo", "gemini", "codex", "goose", "lmstudio", "amazonq", "kiro",
-        "junie", "copilot-cli", "opencode", "warp",
+        "claude-desktop",
+        "claude-code",
+        "cursor",
+        "vscode",
+        "vscode-insiders",
+        "windsurf",
+        "zed",
+        "continue",
+        "cline",
+        "roo",
+        "gemini",
+        "codex",
+        "goose",
+        "lmstudio",
+        "amazonq",
+        "kiro",
+        "junie",
+        "copilot-cli",
+        "opencode",
+        "warp",
     ] {
         assert!(ids.contains(&want), "{want}");
     }
@@ -253,5 +333,8 @@ fn clients_have_unique_kebab_case_ids() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted.len(), ids.len());
-    assert!(ids.iter().all(|i| i.chars().all(|c| c.is_ascii_lowercase() || c == '-')));
+    assert!(
+        ids.iter()
+            .all(|i| i.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+    );
 }

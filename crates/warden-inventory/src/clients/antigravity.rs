@@ -20,7 +20,10 @@ pub(super) fn def() -> ClientDef {
 
 fn machine(env: &HostEnv) -> Vec<Loc> {
     vec![
-        Loc::new(env.in_home(".gemini/antigravity/mcp_config.json"), Scope::User),
+        Loc::new(
+            env.in_home(".gemini/antigravity/mcp_config.json"),
+            Scope::User,
+        ),
         Loc::new(env.in_home(".gemini/config/mcp_config.json"), Scope::User),
     ]
 }

@@ -37,7 +37,10 @@ fn parse(cx: &mut Cx, root: &Node) {
     } else if root.get("mcpServers").is_some() {
         super::standard(cx, root);
     }
-    cx.settings_from(root, &["approval_policy", "sandbox_mode", "features.rmcp_client"]);
+    cx.settings_from(
+        root,
+        &["approval_policy", "sandbox_mode", "features.rmcp_client"],
+    );
     if let Some(projects) = root.get("projects").and_then(Node::as_object) {
         for p in projects {
             if let Some(t) = p.value.get("trust_level") {

@@ -58,15 +58,13 @@ fn parse(cx: &mut Cx, root: &Node) {
     }
     if let Some(list) = root.pointer(&["experimental", "modelContextProtocolServers"]) {
         let Some(items) = list.as_array() else {
-            cx.wrong_type(
-                "experimental.modelContextProtocolServers",
-                list,
-                "an array",
-            );
+            cx.wrong_type("experimental.modelContextProtocolServers", list, "an array");
             return;
         };
         for (i, item) in items.iter().enumerate() {
-            let (name, span) = match item.get("name").and_then(|n| n.as_str().map(|s| (s, n.span)))
+            let (name, span) = match item
+                .get("name")
+                .and_then(|n| n.as_str().map(|s| (s, n.span)))
             {
                 Some((s, sp)) => (s.to_string(), sp),
                 None => (format!("modelContextProtocolServers[{i}]"), item.span),

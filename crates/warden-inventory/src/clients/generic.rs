@@ -39,6 +39,8 @@ pub(crate) fn parse(cx: &mut Cx, root: &Node) {
         }
     } else if let Some(m) = root.get("servers").filter(|m| m.as_object().is_some()) {
         read::read_map(cx, "servers", m, UrlStyle::Infer);
+    } else if let Some(m) = root.get("mcp_servers").filter(|m| m.as_object().is_some()) {
+        read::read_map(cx, "mcp_servers", m, UrlStyle::Infer);
     } else if read::looks_like_entry(root) {
         parse_input(cx, root);
     } else if read::is_bare_map(root) {

@@ -19,7 +19,10 @@ pub(super) fn def() -> ClientDef {
 }
 
 fn machine(env: &HostEnv) -> Vec<Loc> {
-    vec![Loc::new(env.in_home(".kiro/settings/mcp.json"), Scope::User)]
+    vec![Loc::new(
+        env.in_home(".kiro/settings/mcp.json"),
+        Scope::User,
+    )]
 }
 
 fn parse(cx: &mut Cx, root: &Node) {

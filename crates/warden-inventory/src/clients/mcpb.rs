@@ -38,19 +38,27 @@ pub(crate) fn read(cx: &mut Cx, root: &Node) {
         Some(n) if n.as_str().is_some() => (n.as_str().unwrap_or_default().to_string(), n.span),
         _ => ("bundle".to_string(), root.span),
     };
-    let Some(server) = root.get("server") else { return };
+    let Some(server) = root.get("server") else {
+        return;
+    };
     let Some(config) = server.get("mcp_config") else {
         return;
     };
     let Some(mut base) = read::read_entry(cx, &name, name_span, config, UrlStyle::Infer) else {
         return;
     };
-    for (key, opt) in [("type", "mcpb.serverType"), ("entry_point", "mcpb.entryPoint")] {
+    for (key, opt) in [
+        ("type", "mcpb.serverType"),
+        ("entry_point", "mcpb.entryPoint"),
+    ] {
         if let Some(v) = server.get(key) {
             push_option(&mut base, opt, read::render(v), v.span);
         }
     }
-    if let Some(v) = root.get("manifest_version").or_else(|| root.get("dxt_version")) {
+    if let Some(v) = root
+        .get("manifest_version")
+        .or_else(|| root.get("dxt_version"))
+    {
         push_option(&mut base, "mcpb.manifestVersion", read::render(v), v.span);
     }
     disabled_in_claude(cx, &mut base);
@@ -91,7 +99,9 @@ fn disabled_in_claude(cx: &Cx, spec: &mut warden_core::spec::LaunchSpec) {
     if ext_root.file_name().and_then(|n| n.to_str()) != Some("Claude Extensions") {
         return;
     }
-    let Some(base) = ext_root.parent() else { return };
+    let Some(base) = ext_root.parent() else {
+        return;
+    };
     let mut settings = base.join("Claude Extensions Settings").join(id);
     settings.as_mut_os_string().push(".json");
     let Ok(text) = crate::read_text(&settings) else {
@@ -107,11 +117,6 @@ fn disabled_in_claude(cx: &Cx, spec: &mut warden_core::spec::LaunchSpec) {
     };
     if let Some(false) = doc.root.get("isEnabled").and_then(Node::as_bool) {
         spec.enabled = false;
-        push_option(
-            spec,
-            "isEnabled",
-            "false",
-            warden_core::span::Span::NONE,
-        );
+        push_option(spec, "isEnabled", "false", warden_core::span::Span::NONE);
     }
 }

@@ -21,6 +21,7 @@ mod claude_desktop;
 mod cline;
 mod codex;
 mod continue_dev;
+pub(crate) use continue_dev::read_list;
 mod copilot_cli;
 mod cursor;
 mod gemini;

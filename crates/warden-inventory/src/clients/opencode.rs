@@ -47,7 +47,10 @@ fn machine(env: &HostEnv) -> Vec<Loc> {
     for f in ["opencode.json", "opencode.jsonc", "config.json"] {
         v.push(Loc::new(dir.join(f), Scope::User));
     }
-    v.push(Loc::new(env.in_home(".opencode/opencode.jsonc"), Scope::User));
+    v.push(Loc::new(
+        env.in_home(".opencode/opencode.jsonc"),
+        Scope::User,
+    ));
     v.push(Loc::new(env.in_home(".agents/mcp.json"), Scope::User));
     v.push(Loc::new(
         env.in_home(".local/share/opencode/mcp-local.json"),

@@ -6,8 +6,8 @@
 //! Facts analysis needs (version present, OCI tag or digest, `fileSha256`) are options.
 
 use warden_core::doc::{Node, Value};
-use warden_core::spec::{EnvVar, LaunchSpec, Located, Scope, Transport};
 use warden_core::span::Span;
+use warden_core::spec::{EnvVar, LaunchSpec, Located, Scope, Transport};
 
 use super::{ClientDef, none};
 use crate::read::{self, Cx, push_option};
@@ -88,7 +88,10 @@ fn read_server(cx: &mut Cx, server: &Node) {
     let before = cx.servers.len();
     read_server_specs(cx, server);
     // Two packages of one type (two images, say) get distinct names.
-    let names: Vec<String> = cx.servers[before..].iter().map(|s| s.name.clone()).collect();
+    let names: Vec<String> = cx.servers[before..]
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
     for (i, spec) in cx.servers[before..].iter_mut().enumerate() {
         if names.iter().filter(|n| **n == names[i]).count() > 1 {
             let nth = names[..i].iter().filter(|n| **n == names[i]).count() + 1;
@@ -109,8 +112,11 @@ fn read_server_specs(cx: &mut Cx, server: &Node) {
             ("server".to_string(), server.span)
         }
     };
-    let version = text(server, &["version"])
-        .or_else(|| server.get("version_detail").and_then(|v| text(v, &["version"])));
+    let version = text(server, &["version"]).or_else(|| {
+        server
+            .get("version_detail")
+            .and_then(|v| text(v, &["version"]))
+    });
     let packages = server.get("packages");
     let remotes = server.get("remotes");
     let n_pk = packages.and_then(Node::as_array).map_or(0, <[Node]>::len);
@@ -190,7 +196,14 @@ fn read_package(
     let label = if single {
         server.to_string()
     } else {
-        format!("{server} ({})", if reg_type.is_empty() { "package" } else { &reg_type })
+        format!(
+            "{server} ({})",
+            if reg_type.is_empty() {
+                "package"
+            } else {
+                &reg_type
+            }
+        )
     };
     let mut spec = cx.spec(&label, name_span, pkg);
     let ident = text(pkg, &["identifier", "name"]);
@@ -228,7 +241,10 @@ fn read_package(
             oci_options(&mut spec, id, id_span);
         }
     } else {
-        cx.error(pkg.span, format!("package of `{server}` has no `identifier`"));
+        cx.error(
+            pkg.span,
+            format!("package of `{server}` has no `identifier`"),
+        );
     }
     if let Some(a) = field(pkg, &["packageArguments", "package_arguments"]) {
         let mut words = Vec::new();
@@ -324,12 +340,15 @@ fn expand_arguments(cx: &mut Cx, key: &str, list: &Node, out: &mut Vec<Located<S
         let value = text(a, &["value"])
             .or_else(|| text(a, &["default"]))
             .map(|(v, s)| Located::new(v.to_string(), s));
-        let hint = text(a, &["valueHint", "value_hint"])
-            .map(|(h, s)| Located::new(format!("<{h}>"), s));
+        let hint =
+            text(a, &["valueHint", "value_hint"]).map(|(h, s)| Located::new(format!("<{h}>"), s));
         match text(a, &["type"]).map(|(t, _)| t) {
             Some("named") => {
                 let Some((name, nspan)) = text(a, &["name"]) else {
-                    cx.error(a.span, format!("`{key}[{i}]` is a named argument without `name`"));
+                    cx.error(
+                        a.span,
+                        format!("`{key}[{i}]` is a named argument without `name`"),
+                    );
                     continue;
                 };
                 out.push(Located::new(name.to_string(), nspan));

@@ -13,15 +13,26 @@ pub(super) fn def() -> ClientDef {
         name: "Windsurf",
         machine,
         project: &[],
-        names: &[("windsurf/mcp_config.json", Scope::User), ("windsurf-next/mcp_config.json", Scope::User), (".codeium/mcp_config.json", Scope::User), ("mcp_config.json", Scope::Project)],
+        names: &[
+            ("windsurf/mcp_config.json", Scope::User),
+            ("windsurf-next/mcp_config.json", Scope::User),
+            (".codeium/mcp_config.json", Scope::User),
+            ("mcp_config.json", Scope::Project),
+        ],
         parse,
     }
 }
 
 fn machine(env: &HostEnv) -> Vec<Loc> {
     vec![
-        Loc::new(env.in_home(".codeium/windsurf/mcp_config.json"), Scope::User),
-        Loc::new(env.in_home(".codeium/windsurf-next/mcp_config.json"), Scope::User),
+        Loc::new(
+            env.in_home(".codeium/windsurf/mcp_config.json"),
+            Scope::User,
+        ),
+        Loc::new(
+            env.in_home(".codeium/windsurf-next/mcp_config.json"),
+            Scope::User,
+        ),
         // The Windsurf plugin for JetBrains IDEs.
         Loc::new(env.in_home(".codeium/mcp_config.json"), Scope::User),
     ]

@@ -37,12 +37,12 @@ fn machine(env: &HostEnv) -> Vec<Loc> {
         Os::MacOs => vec![
             Loc::new(env.xdg_config_home().join("zed/settings.json"), Scope::User),
             // Where some installers write it; Zed itself reads ~/.config/zed.
-            Loc::new(
-                env.app_config_dir().join("Zed/settings.json"),
-                Scope::User,
-            ),
+            Loc::new(env.app_config_dir().join("Zed/settings.json"), Scope::User),
         ],
-        Os::Windows => vec![Loc::new(env.appdata().join("Zed/settings.json"), Scope::User)],
+        Os::Windows => vec![Loc::new(
+            env.appdata().join("Zed/settings.json"),
+            Scope::User,
+        )],
     }
 }
 
@@ -60,7 +60,8 @@ fn parse(cx: &mut Cx, root: &Node) {
                     if from_extension {
                         continue;
                     }
-                    if let Some(s) = read::read_entry(cx, &e.key, e.key_span, &e.value, UrlStyle::Infer)
+                    if let Some(s) =
+                        read::read_entry(cx, &e.key, e.key_span, &e.value, UrlStyle::Infer)
                     {
                         cx.servers.push(s);
                     }
