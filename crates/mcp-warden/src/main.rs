@@ -37,7 +37,7 @@ enum Command {
     /// Rewrite client configs so every stdio server starts under `mcp-warden run`.
     Wrap(cmd::wrap::WrapArgs),
     /// Restore the entries that `wrap` rewrote.
-    Unwrap(cmd::wrap::WrapArgs),
+    Unwrap(cmd::wrap::UnwrapArgs),
     /// Manage pinned tool definitions (rug-pull defence).
     Pins(cmd::pins::PinsArgs),
     /// Internal: the sandbox helper (re-executed by `run`).
