@@ -331,7 +331,14 @@ pub fn run(profile: &Profile) -> i32 {
     CHILD.store(0, Ordering::SeqCst);
     die_with_parent();
     if enf.namespaces.mount {
-        enf.mounts = mounts::setup(profile.tmp_size_mib, enf.namespaces.pid);
+        let keep: Vec<std::path::PathBuf> = profile
+            .paths
+            .iter()
+            .filter(|r| r.path.starts_with(crate::profile::PRIVATE_TMP))
+            .filter(|r| r.path != std::path::Path::new(crate::profile::PRIVATE_TMP))
+            .map(|r| r.path.clone())
+            .collect();
+        enf.mounts = mounts::setup(profile.tmp_size_mib, enf.namespaces.pid, &keep);
     }
     let server = match fork() {
         Ok(pid) => pid,
@@ -364,6 +371,13 @@ pub fn run(profile: &Profile) -> i32 {
     }
     if let Err(e) = set_rlimit(libc::RLIMIT_NOFILE, profile.rlimits.nofile) {
         enf.rlimit_errors.push(format!("RLIMIT_NOFILE: {e}"));
+    }
+    for rule in profile.paths.iter().filter(|r| r.create) {
+        use std::os::unix::fs::DirBuilderExt;
+        let _ = std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&rule.path);
     }
     enf.capabilities_dropped = namespaces::drop_capabilities().is_ok();
     // SAFETY: integer arguments only.

@@ -4,6 +4,9 @@
 
 use std::ffi::CString;
 use std::io;
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
 
 /// What was mounted.
 #[derive(Clone, Debug, Default)]
@@ -46,7 +49,11 @@ fn mount(
 
 /// Set up the mounts. `new_pid_ns`: whether /proc can be remounted for the caller's PID
 /// namespace (the caller must be its first process).
-pub fn setup(tmp_size_mib: u64, new_pid_ns: bool) -> Status {
+///
+/// `keep_in_tmp`: granted paths under /tmp; they are bind-mounted into the private /tmp at the
+/// same place, so a server given `/tmp/project` still sees it (and nothing else of the host's
+/// /tmp).
+pub fn setup(tmp_size_mib: u64, new_pid_ns: bool, keep_in_tmp: &[PathBuf]) -> Status {
     let mut st = Status::default();
     match mount("none", "/", None, libc::MS_REC | libc::MS_PRIVATE, None) {
         Ok(()) => st.private = true,
@@ -57,8 +64,28 @@ pub fn setup(tmp_size_mib: u64, new_pid_ns: bool) -> Status {
     }
     let tmp_flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
     let opts = format!("size={}m,mode=1777", tmp_size_mib.max(1));
+    // Hold the kept paths open: after the tmpfs covers /tmp they are reachable only this way.
+    let kept: Vec<(&PathBuf, std::fs::File)> = keep_in_tmp
+        .iter()
+        .filter_map(|p| {
+            let f = std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_PATH | libc::O_CLOEXEC)
+                .open(p)
+                .ok()?;
+            Some((p, f))
+        })
+        .collect();
     match mount("tmpfs", "/tmp", Some("tmpfs"), tmp_flags, Some(&opts)) {
-        Ok(()) => st.tmp = true,
+        Ok(()) => {
+            st.tmp = true;
+            for (path, file) in &kept {
+                if let Err(e) = bind_kept(path, file) {
+                    st.errors
+                        .push(format!("keep {} in the private /tmp: {e}", path.display()));
+                }
+            }
+        }
         Err(e) => st.errors.push(format!("private /tmp: {e}")),
     }
     for dir in ["/dev/shm", "/var/tmp"] {
@@ -83,4 +110,24 @@ pub fn setup(tmp_size_mib: u64, new_pid_ns: bool) -> Status {
         }
     }
     st
+}
+
+/// Recreate `path` in the new /tmp and bind the original (held open as `file`) onto it.
+fn bind_kept(path: &std::path::Path, file: &std::fs::File) -> io::Result<()> {
+    let is_dir = file.metadata()?.is_dir();
+    if is_dir {
+        std::fs::create_dir_all(path)?;
+    } else {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
+    }
+    let source = format!("/proc/self/fd/{}", file.as_raw_fd());
+    let target = path.to_str().ok_or(io::ErrorKind::InvalidInput)?;
+    mount(&source, target, None, libc::MS_BIND | libc::MS_REC, None)
 }

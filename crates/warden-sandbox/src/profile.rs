@@ -65,6 +65,9 @@ pub struct PathRule {
     pub access: Access,
     /// Why the profile grants it (shown by `--explain`).
     pub why: String,
+    /// Create the directory before the sandbox is sealed if it does not exist (caches).
+    #[serde(default)]
+    pub create: bool,
 }
 
 /// Network policy.
@@ -427,7 +430,16 @@ impl Builder<'_> {
             path,
             access,
             why: why.to_string(),
+            create: false,
         });
+    }
+
+    /// Have the helper create a granted directory that does not exist yet.
+    fn mark_create(&mut self, path: &Path) {
+        let path = normalize(path);
+        if let Some(r) = self.rules.iter_mut().find(|r| r.path == path) {
+            r.create = true;
+        }
     }
 
     /// Grant if it exists.
@@ -605,6 +617,7 @@ pub fn derive(argv: &[String], opts: &Options, host: &Host) -> Result<Profile, P
                     Access::ReadWriteExec,
                     "package cache of the launcher",
                 );
+                b.mark_create(&home.join(c));
             }
             if r.names.contains(&"uv") || r.names.contains(&"uvx") {
                 b.grant_existing(&home.join(".config/uv"), Access::Read, "uv's own settings");
@@ -631,6 +644,7 @@ pub fn derive(argv: &[String], opts: &Options, host: &Host) -> Result<Profile, P
                     Access::ReadWriteExec,
                     "package cache named by the spec's environment",
                 );
+                b.mark_create(&dir);
             }
         }
     }
