@@ -316,9 +316,8 @@ mod tests {
         let start = 2;
         let line = &text[2..text.len() - 1];
         let v = text.find("\"plain").unwrap();
-        let mut known = Vec::new();
-        known.push(v..v + "\"plain-value\"".len());
-        let (shown, map) = redact_line(line, start, &known);
+        let known = v..v + "\"plain-value\"".len();
+        let (shown, map) = redact_line(line, start, std::slice::from_ref(&known));
         assert_eq!(shown, "  \"LOG\": \"<redacted>\"");
         assert_eq!(map[line.len()], shown.len());
     }

@@ -133,8 +133,13 @@ pub fn render(report: &Report, out: &mut dyn io::Write, opts: HumanOptions) -> i
                 render_finding(out, &p, finding, path, source)?;
             }
         }
+        let mut detailed = group.file.is_some_and(|f| !f.findings.is_empty());
         for s in &group.servers {
+            if detailed && s.findings.is_empty() {
+                writeln!(out)?;
+            }
             render_server(out, &p, s, source)?;
+            detailed = !s.findings.is_empty();
         }
         writeln!(out)?;
     }

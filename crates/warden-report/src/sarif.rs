@@ -140,7 +140,6 @@ pub fn render(report: &Report, rules: &[&'static RuleInfo], base: Option<&Path>)
                 "name": "mcp-warden",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": all.iter().map(|r| rule(r)).collect::<Vec<_>>(),
             }
         },
@@ -151,6 +150,10 @@ pub fn render(report: &Report, rules: &[&'static RuleInfo], base: Option<&Path>)
         "columnKind": "unicodeCodePoints",
         "results": results,
     });
+    let info = env!("CARGO_PKG_REPOSITORY");
+    if !info.is_empty() {
+        run["tool"]["driver"]["informationUri"] = json!(info);
+    }
     if let Some(base) = base {
         run["originalUriBaseIds"] = json!({ SRCROOT: { "uri": dir_uri(base) } });
     }
