@@ -123,10 +123,12 @@ impl<'a> Ctx<'a> {
         for _ in 0..frame.lower {
             sev = lower(sev);
         }
-        if frame.lower > 0 && sev < severity
-            && let Some(why) = &frame.lower_why {
-                message.push_str(&format!(" (Lowered from {severity}: {why}.)"));
-            }
+        if frame.lower > 0
+            && sev < severity
+            && let Some(why) = &frame.lower_why
+        {
+            message.push_str(&format!(" (Lowered from {severity}: {why}.)"));
+        }
         let mut f = Finding::new(rule, field, message)
             .with_severity(sev)
             .with_span(self.spec.field_span(field))
@@ -357,12 +359,15 @@ fn unwrap_env_rest(cx: &mut Ctx, argv: &[Arg], frame: &Frame) {
     while i < argv.len() {
         let a = &argv[i].text;
         if let Some((name, value)) = a.split_once('=')
-            && !name.is_empty() && !name.starts_with('-') && !name.contains('/') {
-                let field = argv[i].field.clone();
-                rules::env::check_var(cx, name, Some(value), &field, frame);
-                i += 1;
-                continue;
-            }
+            && !name.is_empty()
+            && !name.starts_with('-')
+            && !name.contains('/')
+        {
+            let field = argv[i].field.clone();
+            rules::env::check_var(cx, name, Some(value), &field, frame);
+            i += 1;
+            continue;
+        }
         if a.starts_with('-') {
             i += 1;
             continue;
@@ -511,9 +516,11 @@ fn unwrap_cmd(cx: &mut Ctx, argv: &[Arg], frame: &Frame) {
         for part in a.split(['/', '-']).filter(|p| !p.is_empty()) {
             let l = part.to_ascii_lowercase();
             if let Some(c) = l.chars().next()
-                && matches!(c, 'c' | 'k' | 'r') && (l.len() == 1) {
-                    found = Some(c);
-                }
+                && matches!(c, 'c' | 'k' | 'r')
+                && (l.len() == 1)
+            {
+                found = Some(c);
+            }
         }
         i += 1;
         if let Some(c) = found {
@@ -591,9 +598,10 @@ fn unwrap_shell(cx: &mut Ctx, prog: &Program, argv: &[Arg], frame: &Frame) {
         }
         if matches!(a, "-o" | "+o" | "-O" | "+O" | "--rcfile" | "--init-file") {
             if matches!(a, "--rcfile" | "--init-file")
-                && let Some(v) = argv.get(i + 1) {
-                    rules::location::script_location(cx, v, frame, "startup file");
-                }
+                && let Some(v) = argv.get(i + 1)
+            {
+                rules::location::script_location(cx, v, frame, "startup file");
+            }
             i += 2;
             continue;
         }

@@ -238,10 +238,11 @@ pub fn spec_from_entry(
     if let Some(u) = ["url", "serverUrl", "httpUrl"]
         .iter()
         .find_map(|k| n.get(k))
-        && let Some(s) = u.as_str() {
-            spec.url = Some(Located::new(s.to_string(), u.span));
-            spec.transport = Transport::Http;
-        }
+        && let Some(s) = u.as_str()
+    {
+        spec.url = Some(Located::new(s.to_string(), u.span));
+        spec.transport = Transport::Http;
+    }
     if let Some(t) = n
         .get("type")
         .or_else(|| n.get("transport"))

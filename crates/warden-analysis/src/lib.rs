@@ -13,9 +13,10 @@
 //! // What a platform should check before it spawns a user-supplied MCP server.
 //! let spec = LaunchSpec::from_argv("npx", &["-c", "touch /tmp/pwn"]);
 //! let findings = warden_analysis::analyze(&spec);
-//! assert_eq!(findings[0].rule.id, "MW111");
+//! // Worst first: `npx -c` hands the string to a shell (MW111), which runs `touch` (MW103).
 //! assert_eq!(findings[0].severity, Severity::Critical);
-//! assert!(findings.iter().all(|f| f.severity < Severity::High) == false);
+//! assert!(findings.iter().any(|f| f.rule.id == "MW111"));
+//! println!("{}: {}", findings[0].rule.id, findings[0].message);
 //!
 //! let official = LaunchSpec::from_argv("npx", &["-y", "@modelcontextprotocol/server-memory"]);
 //! let worst = warden_analysis::analyze(&official).iter().map(|f| f.severity).max();
@@ -75,7 +76,7 @@ fn finish(findings: Vec<Finding>, scope: Scope) -> Vec<Finding> {
     }
     if scope == Scope::Project {
         for f in &mut out {
-            if f.severity >= Severity::Medium && f.severity < Severity::Critical {
+            if f.severity == Severity::Medium {
                 f.severity = f.severity.raised();
                 f.message.push_str(
                     " Raised one level: this entry is in a project file, which anyone who can \

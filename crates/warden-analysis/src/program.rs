@@ -81,9 +81,9 @@ fn fold_version(base: &str) -> String {
             && (rest.is_empty()
                 || rest == "w"
                 || rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
-            {
-                return stem.to_string();
-            }
+        {
+            return stem.to_string();
+        }
     }
     if base == "nodejs" {
         return "node".into();

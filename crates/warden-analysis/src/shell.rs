@@ -286,11 +286,12 @@ impl Lexer {
                         && w.text.bytes().all(|b| b.is_ascii_digit())
                         && matches!(self.peek(0), Some('<' | '>'))
                         && let Some(op) = self.op_here()
-                            && is_redir(op) {
-                                self.i += op.chars().count();
-                                self.toks.push(Tok::Redir(w.text.parse().ok(), op));
-                                continue;
-                            }
+                        && is_redir(op)
+                    {
+                        self.i += op.chars().count();
+                        self.toks.push(Tok::Redir(w.text.parse().ok(), op));
+                        continue;
+                    }
                     self.toks.push(Tok::Word(w));
                 }
             }
@@ -984,12 +985,14 @@ impl Parser {
                         self.errors
                             .push(format!("unexpected `{}` after a group", w.text));
                     }
-                    if c.words.is_empty() && c.group.is_none()
-                        && let Some((name, value)) = assignment(&w) {
-                            c.assigns.push((name, value));
-                            self.i += 1;
-                            continue;
-                        }
+                    if c.words.is_empty()
+                        && c.group.is_none()
+                        && let Some((name, value)) = assignment(&w)
+                    {
+                        c.assigns.push((name, value));
+                        self.i += 1;
+                        continue;
+                    }
                     c.words.push(w);
                     self.i += 1;
                 }

@@ -255,8 +255,12 @@ const GIT_EXEC_KEYS: &[&str] = &[
 fn git_key_execs(key: &str, value: &str) -> bool {
     let k = key.to_ascii_lowercase();
     if GIT_EXEC_KEYS.iter().any(|g| k == *g || k.starts_with(g)) {
-        let helper_plain = k == "credential.helper" && !value.trim_start().starts_with('!') && !value.contains('/');
-        let proto_off = k.starts_with("protocol.") && !value.eq_ignore_ascii_case("always") && !value.eq_ignore_ascii_case("user");
+        let helper_plain = k == "credential.helper"
+            && !value.trim_start().starts_with('!')
+            && !value.contains('/');
+        let proto_off = k.starts_with("protocol.")
+            && !value.eq_ignore_ascii_case("always")
+            && !value.eq_ignore_ascii_case("user");
         return !helper_plain && !proto_off;
     }
     (k.starts_with("alias.") && value.trim_start().starts_with('!'))
@@ -466,23 +470,26 @@ fn ssh(cx: &mut Ctx, prog: &Program, argv: &[Arg], frame: &Frame) {
                 );
             }
         }
-        if prog.base == "scp" && t == "-S"
-            && let Some(v) = argv.get(i + 1) {
-                emit(
-                    cx,
-                    &SSH_COMMAND,
-                    v,
-                    frame,
-                    format!(
-                        "`scp -S {}` uses that program instead of ssh.",
-                        show(&v.text)
-                    ),
-                );
-            }
+        if prog.base == "scp"
+            && t == "-S"
+            && let Some(v) = argv.get(i + 1)
+        {
+            emit(
+                cx,
+                &SSH_COMMAND,
+                v,
+                frame,
+                format!(
+                    "`scp -S {}` uses that program instead of ssh.",
+                    show(&v.text)
+                ),
+            );
+        }
         if t == "-F"
-            && let Some(v) = argv.get(i + 1) {
-                crate::rules::location::script_location(cx, v, frame, "ssh config");
-            }
+            && let Some(v) = argv.get(i + 1)
+        {
+            crate::rules::location::script_location(cx, v, frame, "ssh config");
+        }
     }
 }
 
@@ -509,15 +516,16 @@ fn rsync(cx: &mut Ctx, argv: &[Arg], frame: &Frame) {
             }
         }
         if let Some(v) = t.strip_prefix("--rsync-path=")
-            && engine::has_shell_meta(v) {
-                emit(
-                    cx,
-                    &RSYNC_SHELL,
-                    a,
-                    frame,
-                    format!("`--rsync-path={}` contains shell syntax.", show(v)),
-                );
-            }
+            && engine::has_shell_meta(v)
+        {
+            emit(
+                cx,
+                &RSYNC_SHELL,
+                a,
+                frame,
+                format!("`--rsync-path={}` contains shell syntax.", show(v)),
+            );
+        }
     }
 }
 

@@ -61,7 +61,8 @@ pub static PLAIN_HTTP: RuleInfo = RuleInfo {
     severity: Severity::High,
     title: "A remote server is reached over plain HTTP",
     what: "Detects `url` values with `http://` or `ws://` to hosts other than localhost, \
-           `127.0.0.0/8` and `::1`.",
+           `127.0.0.0/8` and `::1`: high for public hosts, medium for private addresses and \
+           single-label names.",
     why: "Anyone on the network path reads the session, its tokens and headers, and can \
           rewrite tool descriptions and results to inject instructions.",
     fix: "Use `https://`.",
@@ -160,8 +161,25 @@ pub fn check_spec(cx: &mut Ctx) {
                 || host.ends_with(".localhost")
                 || host.starts_with('$')
                 || host.starts_with("${");
+            let private = !host.contains('.')
+                || host.starts_with("10.")
+                || host.starts_with("192.168.")
+                || (host.starts_with("172.")
+                    && host
+                        .split('.')
+                        .nth(1)
+                        .and_then(|o| o.parse::<u8>().ok())
+                        .is_some_and(|o| (16..=31).contains(&o)))
+                || host.ends_with(".local")
+                || host.ends_with(".internal")
+                || host.ends_with(".lan");
             if !local && !host.is_empty() {
-                cx.emit(&PLAIN_HTTP, Severity::High, "url", &top, format!("The server at `{}` is reached over plain HTTP: anyone on the network path can read and rewrite the session.", show(host)));
+                let (sev, net) = if private {
+                    (Severity::Medium, "the local network")
+                } else {
+                    (Severity::High, "the network path")
+                };
+                cx.emit(&PLAIN_HTTP, sev, "url", &top, format!("The server at `{}` is reached over plain HTTP: anyone on {net} can read and rewrite the session.", show(host)));
             }
         }
     }
@@ -350,30 +368,31 @@ fn registry_entry(file: &ConfigFile, root: &Node) -> Vec<Finding> {
         if (kind == "mcpb"
             || ident.starts_with("http")
                 && !matches!(kind.as_str(), "npm" | "pypi" | "oci" | "docker" | "nuget"))
-            && get(p, &["fileSha256", "file_sha256"]).is_none() {
-                out.push(file_finding(&BUNDLE_HASH, Severity::High, &base, p.span, format!("Package `{}` of `{}` is downloaded without `fileSha256`: whatever the URL serves gets installed.", show(&ident), show(&server))));
-            }
+            && get(p, &["fileSha256", "file_sha256"]).is_none()
+        {
+            out.push(file_finding(&BUNDLE_HASH, Severity::High, &base, p.span, format!("Package `{}` of `{}` is downloaded without `fileSha256`: whatever the URL serves gets installed.", show(&ident), show(&server))));
+        }
         if let Some(url) = text(p, &["registryBaseUrl", "registry_base_url"])
             && !crate::rules::env::known_registry(&url)
-                && !url.contains("registry.npmjs.org")
-                && !url.contains("pypi.org")
-                && !url.contains("docker.io")
-                && !url.contains("ghcr.io")
-                && !url.contains("nuget.org")
-                && !url.contains("github.com")
-            {
-                out.push(file_finding(
-                    &crate::rules::packages::REGISTRY_OVERRIDE,
-                    Severity::High,
-                    &format!("{base}.registryBaseUrl"),
-                    p.span,
-                    format!(
-                        "Package `{}` is fetched from the registry `{}`, not the public one.",
-                        show(&ident),
-                        show(&url)
-                    ),
-                ));
-            }
+            && !url.contains("registry.npmjs.org")
+            && !url.contains("pypi.org")
+            && !url.contains("docker.io")
+            && !url.contains("ghcr.io")
+            && !url.contains("nuget.org")
+            && !url.contains("github.com")
+        {
+            out.push(file_finding(
+                &crate::rules::packages::REGISTRY_OVERRIDE,
+                Severity::High,
+                &format!("{base}.registryBaseUrl"),
+                p.span,
+                format!(
+                    "Package `{}` is fetched from the registry `{}`, not the public one.",
+                    show(&ident),
+                    show(&url)
+                ),
+            ));
+        }
         if matches!(kind.as_str(), "oci" | "docker") {
             let last = ident.rsplit('/').next().unwrap_or(&ident);
             if !ident.contains("@sha256:") {
@@ -471,9 +490,10 @@ fn implied_spec(
                 let value = text(a, &["value", "default", "value_hint", "valueHint"]);
                 let typ = text(a, &["type"]).unwrap_or_default();
                 if typ == "named"
-                    && let Some(n) = name {
-                        v.push((n, path.clone(), a.span));
-                    }
+                    && let Some(n) = name
+                {
+                    v.push((n, path.clone(), a.span));
+                }
                 if let Some(val) = value {
                     v.push((val, path, a.span));
                 }

@@ -36,10 +36,10 @@ pub static PRIVILEGED_CONTAINER: RuleInfo = RuleInfo {
     id: "MW602",
     name: "privileged-container",
     family: FAMILY,
-    severity: Severity::Critical,
+    severity: Severity::High,
     title: "The container runs privileged or with extra capabilities",
-    what: "Detects `--privileged`, `--cap-add` (critical for `ALL`, `SYS_ADMIN`, `SYS_PTRACE`, \
-           `SYS_MODULE`, `DAC_READ_SEARCH`, `NET_ADMIN`, …), `--security-opt` disabling \
+    what: "Detects `--privileged`, `--cap-add` (high for `ALL`, `SYS_ADMIN`, `SYS_PTRACE`, \
+           `SYS_MODULE`, `DAC_READ_SEARCH`, `NET_ADMIN`, …, medium for others), `--security-opt` disabling \
            seccomp, AppArmor, SELinux labels or `no-new-privileges`, `--userns=host`, \
            `--cgroupns=host`.",
     why: "A privileged container is root on the host with extra steps: it sees every device and \
@@ -55,10 +55,11 @@ pub static HOST_NAMESPACE: RuleInfo = RuleInfo {
     id: "MW603",
     name: "host-namespace",
     family: FAMILY,
-    severity: Severity::Critical,
+    severity: Severity::High,
     title: "The container shares the host's namespaces",
-    what: "Detects `--pid=host`, `--ipc=host`, `--uts=host` (critical) and `--network=host` / \
-           `--net=host` (high).",
+    what: "Detects `--pid=host`, `--ipc=host`, `--uts=host` (high), `--network=host` / \
+           `--net=host` (medium), and `nsenter`/`chroot` run in the container: critical when the \
+           container's flags or mounts give it the host, since that runs a shell on the host.",
     why: "With the host's PID namespace a container can `nsenter` into any host process; with \
           the host network it reaches every service bound to localhost (databases, admin \
           consoles, other MCP servers).",
@@ -72,13 +73,14 @@ pub static SENSITIVE_MOUNT: RuleInfo = RuleInfo {
     id: "MW604",
     name: "sensitive-mount",
     family: FAMILY,
-    severity: Severity::Critical,
+    severity: Severity::High,
     title: "A sensitive host path is mounted into the container",
     what: "Detects bind mounts (`-v`, `--volume`, `--mount type=bind`) of `/`, `/etc`, `/root`, \
            `/proc`, `/sys`, `/dev`, `/var/run/docker.sock` and other container sockets, \
            `~/.ssh`, `~/.aws`, `~/.kube`, `~/.gnupg`, `~/.docker`, `C:\\`, and `--volumes-from`; \
            a whole home directory is medium. Named volumes and narrow directories are fine.",
-    why: "The Docker socket is root on the host; `/` or `/etc` let the container rewrite the \
+    why: "These break containment (high); what then runs in the container is judged as \
+          running on the host. The Docker socket is root on the host; `/` or `/etc` let the container rewrite the \
           system; credential directories hand over keys. The container boundary no longer \
           protects anything.",
     fix: "Mount only the directories the server works on, read-only where possible \
@@ -169,22 +171,23 @@ pub fn privilege(cx: &mut Ctx, prog: &Program, argv: &[Arg], frame: &Frame) {
         if let Some(pos) = argv
             .iter()
             .position(|a| a.text == "-c" || a.text == "--command")
-            && let Some(s) = argv.get(pos + 1) {
-                cx.emit(
-                    &PRIVILEGE,
-                    Severity::High,
-                    &argv[0].field,
-                    frame,
-                    format!(
-                        "`su -c` runs `{}` as another user (root by default).",
-                        show(&s.text)
-                    ),
-                );
-                let f = frame.push("su -c").in_shell();
-                let sc = shell::parse(&s.text, Dialect::Posix);
-                engine::script_walk(cx, &sc, &s.field, &f, Dialect::Posix);
-                return;
-            }
+            && let Some(s) = argv.get(pos + 1)
+        {
+            cx.emit(
+                &PRIVILEGE,
+                Severity::High,
+                &argv[0].field,
+                frame,
+                format!(
+                    "`su -c` runs `{}` as another user (root by default).",
+                    show(&s.text)
+                ),
+            );
+            let f = frame.push("su -c").in_shell();
+            let sc = shell::parse(&s.text, Dialect::Posix);
+            engine::script_walk(cx, &sc, &s.field, &f, Dialect::Posix);
+            return;
+        }
         cx.emit(
             &PRIVILEGE,
             Severity::High,
@@ -501,12 +504,12 @@ fn mount_risk(src: &str) -> Option<(Severity, &'static str)> {
         || n.ends_with("/run/docker")
     {
         return Some((
-            Severity::Critical,
+            Severity::High,
             "the container daemon's socket, which is root on the host",
         ));
     }
     if n.is_empty() && raw.starts_with('/') || n == "/" || n == "c:" || n == "c:/" {
-        return Some((Severity::Critical, "the host's whole filesystem"));
+        return Some((Severity::High, "the host's whole filesystem"));
     }
     for p in [
         "/etc",
@@ -532,7 +535,7 @@ fn mount_risk(src: &str) -> Option<(Severity, &'static str)> {
                     "/etc" | "/root" | "/proc" | "/sys" | "/boot" | "/var/lib/docker"
                 )
         {
-            return Some((Severity::Critical, "a system directory"));
+            return Some((Severity::High, "a system directory"));
         }
     }
     for s in [
@@ -554,11 +557,11 @@ fn mount_risk(src: &str) -> Option<(Severity, &'static str)> {
             || n.ends_with(&format!("/{s}"))
             || n.contains(&format!("/{s}/"))
         {
-            return Some((Severity::Critical, "a directory of credentials"));
+            return Some((Severity::High, "a directory of credentials"));
         }
     }
     if matches!(n, "/home" | "/users" | "c:/users") {
-        return Some((Severity::Critical, "every user's home directory"));
+        return Some((Severity::High, "every user's home directory"));
     }
     let parts: Vec<&str> = n.split('/').filter(|p| !p.is_empty()).collect();
     let home = n == "~"
@@ -624,6 +627,9 @@ fn mount_source(v: &str) -> Option<String> {
 fn run(cx: &mut Ctx, tool: &str, argv: &[Arg], start: usize, frame: &Frame) {
     let mut i = start;
     let mut entrypoint: Option<Arg> = None;
+    // Whether the flags break the container boundary (then what runs inside acts on the host).
+    let mut breaks = false;
+    let mut socket = false;
     while i < argv.len() {
         let a = &argv[i];
         let t = a.text.as_str();
@@ -662,38 +668,111 @@ fn run(cx: &mut Ctx, tool: &str, argv: &[Arg], start: usize, frame: &Frame) {
             .map(|v| v.field.clone())
             .unwrap_or_else(|| a.field.clone());
         match flag {
-            "--privileged" => cx.emit(&PRIVILEGED_CONTAINER, Severity::Critical, &a.field, frame, format!("`{tool} run --privileged` gives the container every capability and device of the host: it is root on the host.")),
+            "--privileged" => {
+                breaks = true;
+                cx.emit(&PRIVILEGED_CONTAINER, Severity::High, &a.field, frame, format!("`{tool} run --privileged` gives the container every capability and device of the host: it is root on the host with extra steps."));
+            }
             "--cap-add" => {
                 let caps = vtext.to_ascii_uppercase();
-                let bad = ["ALL", "SYS_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "DAC_OVERRIDE", "NET_ADMIN", "SYS_RAWIO", "SYS_BOOT", "BPF", "PERFMON", "SETUID", "SETGID", "CAP_SYS_ADMIN"];
-                let sev = if bad.iter().any(|c| caps.split(',').any(|x| x.trim().trim_start_matches("CAP_") == c.trim_start_matches("CAP_"))) { Severity::Critical } else { Severity::High };
-                cx.emit(&PRIVILEGED_CONTAINER, sev, &vfield, frame, format!("`--cap-add {}` gives the container kernel privileges it does not have by default.", show(&vtext)));
+                let bad = [
+                    "ALL",
+                    "SYS_ADMIN",
+                    "SYS_PTRACE",
+                    "SYS_MODULE",
+                    "DAC_READ_SEARCH",
+                    "DAC_OVERRIDE",
+                    "NET_ADMIN",
+                    "SYS_RAWIO",
+                    "SYS_BOOT",
+                    "BPF",
+                    "PERFMON",
+                ];
+                let dangerous = bad.iter().any(|c| {
+                    caps.split(',')
+                        .any(|x| x.trim().trim_start_matches("CAP_") == *c)
+                });
+                breaks |= dangerous
+                    && (caps.contains("ALL")
+                        || caps.contains("SYS_ADMIN")
+                        || caps.contains("SYS_MODULE")
+                        || caps.contains("SYS_PTRACE"));
+                cx.emit(&PRIVILEGED_CONTAINER, if dangerous { Severity::High } else { Severity::Medium }, &vfield, frame, format!("`--cap-add {}` gives the container kernel privileges it does not have by default.", show(&vtext)));
             }
             "--security-opt" => {
                 let l = vtext.to_ascii_lowercase();
-                if l.contains("unconfined") || l.contains("label=disable") || l.contains("label:disable") || l.contains("no-new-privileges=false") || l.contains("no-new-privileges:false") {
-                    cx.emit(&PRIVILEGED_CONTAINER, Severity::Critical, &vfield, frame, format!("`--security-opt {}` switches off a kernel protection of the container.", show(&vtext)));
+                if l.contains("unconfined")
+                    || l.contains("label=disable")
+                    || l.contains("label:disable")
+                    || l.contains("no-new-privileges=false")
+                    || l.contains("no-new-privileges:false")
+                {
+                    cx.emit(&PRIVILEGED_CONTAINER, Severity::High, &vfield, frame, format!("`--security-opt {}` switches off a kernel protection of the container.", show(&vtext)));
                 }
             }
-            "--userns" | "--cgroupns" | "--userns-mode" if vtext == "host" => cx.emit(&PRIVILEGED_CONTAINER, Severity::Critical, &vfield, frame, format!("`{flag}=host` shares the host's {} namespace.", flag.trim_start_matches("--"))),
+            "--userns" | "--cgroupns" | "--userns-mode" if vtext == "host" => {
+                cx.emit(
+                    &PRIVILEGED_CONTAINER,
+                    Severity::High,
+                    &vfield,
+                    frame,
+                    format!(
+                        "`{flag}=host` shares the host's {} namespace.",
+                        flag.trim_start_matches("--")
+                    ),
+                );
+            }
             "--pid" | "--ipc" | "--uts" if vtext == "host" || vtext.starts_with("container:") => {
-                cx.emit(&HOST_NAMESPACE, Severity::Critical, &vfield, frame, format!("`{flag}={}` shares {} with the container: it can see and enter those processes.", show(&vtext), if vtext == "host" { "the host's namespace" } else { "another container's namespace" }));
+                breaks |= flag == "--pid";
+                cx.emit(&HOST_NAMESPACE, Severity::High, &vfield, frame, format!("`{flag}={}` shares {} with the container: it can see and signal those processes.", show(&vtext), if vtext == "host" { "the host's namespace" } else { "another container's namespace" }));
             }
-            "--network" | "--net" if vtext == "host" => cx.emit(&HOST_NAMESPACE, Severity::High, &vfield, frame, format!("`{flag}=host` puts the container on the host's network: it reaches every service bound to localhost.")),
-            "-v" | "--volume" => {
-                if let Some(src) = volume_source(&vtext)
-                    && let Some((sev, what)) = mount_risk(&src) {
-                        cx.emit(&SENSITIVE_MOUNT, sev, &vfield, frame, format!("`{flag} {}` mounts {what} into the container.", show(&vtext)));
+            "--network" | "--net" if vtext == "host" => {
+                cx.emit(&HOST_NAMESPACE, Severity::Medium, &vfield, frame, format!("`{flag}=host` puts the container on the host's network: it reaches every service bound to localhost."));
+            }
+            "-v" | "--volume" | "--mount" => {
+                let src = if flag == "--mount" {
+                    mount_source(&vtext)
+                } else {
+                    volume_source(&vtext)
+                };
+                if let Some(src) = src
+                    && let Some((sev, what)) = mount_risk(&src)
+                {
+                    if what.contains("socket") {
+                        socket = true;
                     }
+                    breaks |= sev >= Severity::High && !what.contains("credentials");
+                    cx.emit(
+                        &SENSITIVE_MOUNT,
+                        sev,
+                        &vfield,
+                        frame,
+                        format!(
+                            "`{flag} {}` mounts {what} into the container.",
+                            show(&vtext)
+                        ),
+                    );
+                }
             }
-            "--mount" => {
-                if let Some(src) = mount_source(&vtext)
-                    && let Some((sev, what)) = mount_risk(&src) {
-                        cx.emit(&SENSITIVE_MOUNT, sev, &vfield, frame, format!("`--mount {}` mounts {what} into the container.", show(&vtext)));
-                    }
-            }
-            "--volumes-from" => cx.emit(&SENSITIVE_MOUNT, Severity::High, &vfield, frame, format!("`--volumes-from {}` mounts every volume of another container.", show(&vtext))),
-            "--device" | "--device-cgroup-rule" | "--gpus" if flag != "--gpus" => cx.emit(&DEVICE, Severity::High, &vfield, frame, format!("`{flag} {}` passes host hardware into the container.", show(&vtext))),
+            "--volumes-from" => cx.emit(
+                &SENSITIVE_MOUNT,
+                Severity::High,
+                &vfield,
+                frame,
+                format!(
+                    "`--volumes-from {}` mounts every volume of another container.",
+                    show(&vtext)
+                ),
+            ),
+            "--device" | "--device-cgroup-rule" => cx.emit(
+                &DEVICE,
+                Severity::High,
+                &vfield,
+                frame,
+                format!(
+                    "`{flag} {}` passes host hardware into the container.",
+                    show(&vtext)
+                ),
+            ),
             "--entrypoint" => entrypoint = value.clone(),
             "-e" | "--env" => {
                 if let Some((n, v)) = vtext.split_once('=') {
@@ -708,24 +787,47 @@ fn run(cx: &mut Ctx, tool: &str, argv: &[Arg], start: usize, frame: &Frame) {
     let Some(image) = argv.get(i) else { return };
     image_pin(cx, tool, image, frame);
     let rest: Vec<Arg> = argv[i + 1..].to_vec();
-    let inside = frame
-        .push(format!("{tool} run {}", show(&image.text)))
-        .lowered(format!(
+    let layer = format!("{tool} run {}", show(&image.text));
+    let inside = if breaks {
+        frame.push(layer.clone())
+    } else {
+        frame.push(layer.clone()).lowered(format!(
             "it runs inside the container `{}`",
             show(&image.text)
-        ));
+        ))
+    };
+    let mut argv2: Vec<Arg> = Vec::new();
     if let Some(ep) = entrypoint {
         let p = Program::parse(&ep.text);
         let shellish = program::SHELLS.contains(&p.base.as_str())
             || program::INTERPRETERS.contains(&p.base.as_str())
             || p.base == "env";
         cx.emit(&ENTRYPOINT, if shellish { Severity::High } else { Severity::Medium }, &ep.field, frame, format!("`--entrypoint {}` replaces the program of `{}`: the image name no longer says what runs{}.", show(&ep.text), show(&image.text), if shellish { ", and a shell or interpreter runs whatever follows" } else { "" }));
-        let mut argv2 = vec![ep];
+        argv2.push(ep);
         argv2.extend(rest);
-        engine::visit(cx, argv2, &inside);
-    } else if !rest.is_empty() {
-        let p = Program::parse(&rest[0].text);
-        if program::SHELLS.contains(&p.base.as_str())
+    } else if let Some(first) = rest.first() {
+        let p = Program::parse(&first.text);
+        let image_base = image
+            .text
+            .rsplit('/')
+            .next()
+            .unwrap_or(&image.text)
+            .split([':', '@'])
+            .next()
+            .unwrap_or("");
+        if socket
+            && (image_base == "docker"
+                || matches!(
+                    p.base.as_str(),
+                    "run" | "exec" | "build" | "compose" | "create"
+                ))
+            && p.base != "docker"
+        {
+            // A docker client image with the host's socket: its arguments are docker commands
+            // run by the host's daemon.
+            argv2.push(Arg::new("docker", first.field.clone()));
+            argv2.extend(rest);
+        } else if program::SHELLS.contains(&p.base.as_str())
             || program::INTERPRETERS.contains(&p.base.as_str())
             || program::NON_SERVER_ACTIVE.contains(&p.base.as_str())
             || matches!(
@@ -733,11 +835,29 @@ fn run(cx: &mut Ctx, tool: &str, argv: &[Arg], start: usize, frame: &Frame) {
                 "nsenter" | "chroot" | "env" | "sudo" | "docker"
             )
         {
-            if matches!(p.base.as_str(), "nsenter" | "chroot") {
-                cx.emit(&HOST_NAMESPACE, Severity::Critical, &rest[0].field, frame, format!("The container runs `{}`, which enters another root or namespace: with host mounts or namespaces that is the host.", show_argv(&rest)));
-            }
-            engine::visit(cx, rest, &inside);
+            argv2 = rest;
         }
+    }
+    if let Some(first) = argv2.first() {
+        let p = Program::parse(&first.text);
+        if matches!(p.base.as_str(), "nsenter" | "chroot") {
+            let (sev, what) = if breaks {
+                (
+                    Severity::Critical,
+                    "with the host's namespaces or filesystem available, this runs as root on the host",
+                )
+            } else {
+                (Severity::High, "it enters another root or namespace")
+            };
+            cx.emit(
+                &HOST_NAMESPACE,
+                sev,
+                &first.field,
+                frame,
+                format!("The container runs `{}`: {what}.", show_argv(&argv2)),
+            );
+        }
+        engine::visit(cx, argv2, &inside);
     }
 }
 

@@ -239,7 +239,23 @@ fn is_temp(v: &str) -> bool {
 }
 
 fn has_shell_syntax(v: &str) -> bool {
-    crate::engine::has_shell_meta(v) || v.contains(" -c ") || v.contains('$') || v.contains(' ')
+    let v = warden_core::vars::literal_part(v);
+    crate::engine::has_shell_meta(&v) || v.contains(" -c ") || v.contains('$') || v.contains(' ')
+}
+
+/// A search-path list split as the platform would, with variable references kept whole.
+fn path_list(v: &str) -> Vec<String> {
+    let mut s = String::new();
+    let mut last = 0;
+    for r in warden_core::vars::references(v) {
+        s.push_str(&v[last..r.range.start]);
+        s.push_str("$REF");
+        last = r.range.end;
+    }
+    s.push_str(&v[last..]);
+    let windows = s.contains(';') || s.as_bytes().get(1) == Some(&b':') && s.contains('\\');
+    let sep = if windows { ';' } else { ':' };
+    s.split(sep).map(|p| p.trim().to_string()).collect()
 }
 
 fn is_loopback_url(v: &str) -> bool {
@@ -297,7 +313,7 @@ pub fn check_var(cx: &mut Ctx, name: &str, value: Option<&str>, field: &str, fra
             emit(&LOADER, Severity::Critical, format!("`{name}={shown}`: OpenSSL reads this at start and can load engines or providers (shared libraries) it names, in node, python, curl and git alike."));
         }
         "LD_LIBRARY_PATH" | "DYLD_LIBRARY_PATH" | "DYLD_FRAMEWORK_PATH" | "DYLD_FALLBACK_LIBRARY_PATH" => {
-            let sev = if is_temp(v) || v.split(':').any(|p| p.is_empty() || p == ".") { Severity::Critical } else { Severity::High };
+            let sev = if is_temp(v) || path_list(v).iter().any(|p| p.is_empty() || p == "." || is_temp(p)) { Severity::Critical } else { Severity::Medium };
             emit(&LOADER, sev, format!("`{name}={shown}` changes where shared libraries are loaded from, for every process of this launch."));
         }
         n if n.starts_with("DYLD_") => {
@@ -341,11 +357,13 @@ pub fn check_var(cx: &mut Ctx, name: &str, value: Option<&str>, field: &str, fra
         "SHELLOPTS" | "BASHOPTS" => emit(&SHELL_STARTUP, Severity::High, format!("`{name}={shown}` sets shell options (such as `xtrace`) in every bash of this launch.")),
         "PROMPT_COMMAND" | "ZDOTDIR" | "IFS" => emit(&SHELL_STARTUP, Severity::High, format!("`{name}={shown}` changes how shells of this launch start or split words.")),
         "PYTHONPATH" | "PYTHONHOME" | "PYTHONUSERBASE" | "NODE_PATH" | "PERL5LIB" | "PERLLIB" | "RUBYLIB" | "CLASSPATH" | "LUA_PATH" | "LUA_CPATH" | "R_LIBS" | "R_LIBS_USER" | "GEM_PATH" | "GEM_HOME" | "JULIA_LOAD_PATH" => {
-            let parts: Vec<&str> = v.split([':', ';']).collect();
+            let parts = path_list(v);
             let (sev, why) = if parts.iter().any(|p| is_temp(p)) {
                 (Severity::Critical, "includes a temporary directory anyone can write")
-            } else if parts.iter().any(|p| p.is_empty() || *p == "." || !(p.starts_with(['/', '~', '$', '%', '{']) || drive(p))) && !v.is_empty() {
-                (Severity::High, "includes a relative or empty entry, which is the working directory")
+            } else if parts.iter().any(|p| p.is_empty() || p == ".") && !v.is_empty() {
+                (Severity::Medium, "includes the working directory (`.` or an empty entry)")
+            } else if parts.iter().any(|p| !(p.starts_with(['/', '~', '$', '%', '{']) || drive(p))) {
+                (Severity::Low, "includes a directory relative to the working directory")
             } else {
                 (Severity::Low, "adds directories where modules are looked up first")
             };
@@ -385,10 +403,13 @@ pub fn check_var(cx: &mut Ctx, name: &str, value: Option<&str>, field: &str, fra
             emit(&TLS_PROXY, Severity::Medium, format!("`{name}={shown}` sends the server's traffic through a proxy on another host."));
         }
         "PATH" => {
-            let parts: Vec<&str> = v.split(if v.contains(';') { ';' } else { ':' }).collect();
+            let parts = path_list(v);
             let windows = v.contains(';') || v.contains('\\');
             let bad = parts.iter().find(|p| {
                 let p = p.trim();
+                if p.starts_with('$') {
+                    return false;
+                }
                 if p.is_empty() || p == "." || is_temp(p) {
                     return true;
                 }
@@ -425,18 +446,21 @@ fn node_options(emit: &mut impl FnMut(&'static RuleInfo, Severity, String), name
             "-r" | "--require" | "--import" | "--loader" | "--experimental-loader"
         ) {
             let lv = val.to_ascii_lowercase();
-            let what = if lv.starts_with("data:") {
-                "a `data:` URL carrying the code itself"
+            let (sev, what) = if lv.starts_with("data:") {
+                (Severity::Critical, "a `data:` URL carrying the code itself")
             } else if lv.starts_with("http") {
-                "code from a URL"
+                (Severity::Critical, "code from a URL")
             } else if is_temp(val) {
-                "a file in a temporary directory"
+                (Severity::Critical, "a file in a temporary directory")
             } else {
-                "a module"
+                (
+                    Severity::High,
+                    "a module or file outside the server's own code",
+                )
             };
             emit(
                 &RUNTIME_OPTIONS,
-                Severity::Critical,
+                sev,
                 format!(
                     "`{name}` makes every Node process of this launch (npx included) run {what} first: `{flag} {}`.",
                     show(val)

@@ -336,9 +336,10 @@ pub fn operators_in_argv(cx: &mut Ctx, argv: &[Arg], frame: &Frame) {
     let mut script = shell::parse(&line, Dialect::Posix);
     script.errors.clear();
     if let Some(p0) = script.pipelines.first_mut()
-        && !p0.commands.is_empty() {
-            p0.commands.remove(0);
-        }
+        && !p0.commands.is_empty()
+    {
+        p0.commands.remove(0);
+    }
     let f = frame.push("if a shell reads the arguments").in_shell();
     let field = argv[p].field.clone();
     crate::rules::network::script_patterns(cx, &script, &field, &f);
@@ -373,9 +374,10 @@ pub fn batch_shim_arguments(cx: &mut Ctx, prog: &Program, argv: &[Arg], frame: &
         .join(" ");
     let mut script = shell::parse(&line, Dialect::Cmd);
     if let Some(p0) = script.pipelines.first_mut()
-        && !p0.commands.is_empty() {
-            p0.commands.remove(0);
-        }
+        && !p0.commands.is_empty()
+    {
+        p0.commands.remove(0);
+    }
     let f = frame
         .push(format!("cmd.exe re-parsing {}", prog.base))
         .in_shell();
@@ -581,11 +583,11 @@ fn node(cx: &mut Ctx, argv: &[Arg], frame: &Frame) -> bool {
         if matches!(
             name,
             "-r" | "--require" | "--import" | "--loader" | "--experimental-loader"
-        )
-            && let Some((v, f)) = flag_value(argv, i, name) {
-                let (v, f) = (v.to_string(), f.to_string());
-                preload(cx, "node", name, &v, &f, frame);
-            }
+        ) && let Some((v, f)) = flag_value(argv, i, name)
+        {
+            let (v, f) = (v.to_string(), f.to_string());
+            preload(cx, "node", name, &v, &f, frame);
+        }
         if name.starts_with("--inspect") {
             let v = t.split_once('=').map(|(_, v)| v).unwrap_or("");
             debugger(cx, t, v, &argv[i].field.clone(), frame);
@@ -834,9 +836,10 @@ fn java(cx: &mut Ctx, argv: &[Arg], frame: &Frame) -> bool {
             );
         }
         if (t == "-jar" || t == "-cp" || t == "-classpath" || t == "--class-path")
-            && let Some(v) = argv.get(i + 1) {
-                crate::rules::location::script_location(cx, v, frame, "program");
-            }
+            && let Some(v) = argv.get(i + 1)
+        {
+            crate::rules::location::script_location(cx, v, frame, "program");
+        }
     }
     true
 }

@@ -277,6 +277,18 @@ fn plausible_token(v: &str) -> bool {
     if v.contains("://") {
         return secrets::classify(v, None) == Some("credentials in a URL");
     }
+    if v.contains('/') && (v.contains(['.', '@', ':']) || v.starts_with(['/', '~']))
+        || v.as_bytes().get(1) == Some(&b':')
+    {
+        return false; // paths, package names, image references
+    }
+    if v.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"@/._-".contains(&b))
+        && v.bytes().filter(|b| b"@._-".contains(b)).count() >= 2
+        && !v.contains('_')
+    {
+        return false; // `name-mcp-server@1.2.3`
+    }
     !v.contains(|c: char| c.is_whitespace() || "()'\"%,;<>{}[]".contains(c))
         && !v.starts_with("data:")
         && !v.starts_with('-')
@@ -291,18 +303,20 @@ pub fn secrets_in_spec(cx: &mut Ctx) {
     };
     for e in &spec.env {
         if let Some(v) = &e.value
-            && let Some(kind) = secret_kind(&v.value, Some(&e.name)) {
-                cx.emit(&SECRET_ENV, Severity::Medium, &format!("env.{}", e.name), &top, format!("`{}` holds a {kind} in plain text (shown here as `{}`); anyone who can read this file has it.", e.name, e.display_value()));
-            }
+            && let Some(kind) = secret_kind(&v.value, Some(&e.name))
+        {
+            cx.emit(&SECRET_ENV, Severity::Medium, &format!("env.{}", e.name), &top, format!("`{}` holds a {kind} in plain text (shown here as `{}`); anyone who can read this file has it.", e.name, e.display_value()));
+        }
     }
     for h in &spec.headers {
         if let Some(v) = &h.value
             && let Some(kind) = secret_kind(&v.value, Some(&h.name)).or_else(|| {
                 secret_kind(&v.value, Some("token"))
                     .filter(|_| h.name.eq_ignore_ascii_case("authorization"))
-            }) {
-                cx.emit(&SECRET_HEADERS, Severity::Medium, &format!("headers.{}", h.name), &top, format!("Header `{}` holds a {kind} in plain text; anyone who can read this file has it.", h.name));
-            }
+            })
+        {
+            cx.emit(&SECRET_HEADERS, Severity::Medium, &format!("headers.{}", h.name), &top, format!("Header `{}` holds a {kind} in plain text; anyone who can read this file has it.", h.name));
+        }
     }
     let mut words: Vec<&str> = Vec::new();
     let mut fields: Vec<String> = Vec::new();
@@ -321,19 +335,22 @@ pub fn secrets_in_spec(cx: &mut Ctx) {
             continue;
         }
         let prev = i.checked_sub(1).map(|p| words[p]);
-        let kind = secrets::classify(value, prev.filter(|p| p.starts_with('-')))
-            .or_else(|| secrets::classify(w, None))
-            .unwrap_or("secret");
+        let Some(kind) = secrets::classify(value, prev.filter(|p| p.starts_with('-')))
+            .or_else(|| (value == w).then(|| secrets::classify(w, None)).flatten())
+        else {
+            continue;
+        };
         cx.emit(&SECRET_ARGS, Severity::High, &fields[i], &top, format!("Argument {} holds a {kind} in plain text; command lines are visible to every local user and end up in logs.", fields[i]));
     }
     if let Some(u) = &spec.url
-        && let Some(kind) = secret_kind(&u.value, None) {
-            cx.emit(
-                &SECRET_ARGS,
-                Severity::High,
-                "url",
-                &top,
-                format!("The URL carries a {kind}; URLs end up in logs and history."),
-            );
-        }
+        && let Some(kind) = secret_kind(&u.value, None)
+    {
+        cx.emit(
+            &SECRET_ARGS,
+            Severity::High,
+            "url",
+            &top,
+            format!("The URL carries a {kind}; URLs end up in logs and history."),
+        );
+    }
 }

@@ -286,20 +286,20 @@ pub fn script_patterns(cx: &mut Ctx, script: &Script, field: &str, frame: &Frame
                 && downloaded
                     .iter()
                     .any(|d| d == t || d.trim_start_matches("./") == t.trim_start_matches("./"))
-                    && !is_downloader(&p)
-                {
-                    cx.emit(
-                        &DOWNLOAD_TO_SHELL,
-                        Severity::Critical,
-                        field,
-                        frame,
-                        format!(
-                            "The script downloads `{}` and then runs it with `{}`.",
-                            show(t),
-                            p.base
-                        ),
-                    );
-                }
+                && !is_downloader(&p)
+            {
+                cx.emit(
+                    &DOWNLOAD_TO_SHELL,
+                    Severity::Critical,
+                    field,
+                    frame,
+                    format!(
+                        "The script downloads `{}` and then runs it with `{}`.",
+                        show(t),
+                        p.base
+                    ),
+                );
+            }
         }
         // /dev/tcp in words or redirections.
         let net = c
@@ -348,34 +348,34 @@ pub fn check(cx: &mut Ctx, prog: &Program, argv: &[Arg], frame: &Frame) -> bool 
     if matches!(
         b,
         "nc" | "ncat" | "netcat" | "nc.traditional" | "nc.openbsd"
-    )
-        && let Some(a) = argv.iter().skip(1).find(|a| {
-            let t = a.text.as_str();
-            matches!(t, "-e" | "-c" | "--exec" | "--sh-exec" | "--lua-exec")
-                || t.starts_with("--exec=")
-                || t.starts_with("--sh-exec=")
-                || (t.starts_with('-') && !t.starts_with("--") && t.contains('e') && t.len() <= 4)
-        }) {
-            cx.emit(&REVERSE_SHELL, Severity::Critical, &a.field, frame, format!("`{}` connects a program to a network socket: `{}` hands a shell to the remote end.", prog.base, show_argv(argv)));
-            return true;
-        }
+    ) && let Some(a) = argv.iter().skip(1).find(|a| {
+        let t = a.text.as_str();
+        matches!(t, "-e" | "-c" | "--exec" | "--sh-exec" | "--lua-exec")
+            || t.starts_with("--exec=")
+            || t.starts_with("--sh-exec=")
+            || (t.starts_with('-') && !t.starts_with("--") && t.contains('e') && t.len() <= 4)
+    }) {
+        cx.emit(&REVERSE_SHELL, Severity::Critical, &a.field, frame, format!("`{}` connects a program to a network socket: `{}` hands a shell to the remote end.", prog.base, show_argv(argv)));
+        return true;
+    }
     if b == "socat"
         && let Some(a) = argv.iter().skip(1).find(|a| {
             let l = a.text.to_ascii_lowercase();
             l.contains("exec:") || l.contains("system:")
-        }) {
-            cx.emit(
-                &REVERSE_SHELL,
-                Severity::Critical,
-                &a.field,
-                frame,
-                format!(
-                    "`socat` address `{}` runs a program and wires it to the other address.",
-                    show(&a.text)
-                ),
-            );
-            return true;
-        }
+        })
+    {
+        cx.emit(
+            &REVERSE_SHELL,
+            Severity::Critical,
+            &a.field,
+            frame,
+            format!(
+                "`socat` address `{}` runs a program and wires it to the other address.",
+                show(&a.text)
+            ),
+        );
+        return true;
+    }
     if matches!(b, "curl" | "wget") {
         upload(cx, prog, argv, frame);
     }

@@ -19,13 +19,15 @@ pub static REMOTE_SOURCE: RuleInfo = RuleInfo {
     id: "MW501",
     name: "package-from-url-or-vcs",
     family: FAMILY,
-    severity: Severity::Critical,
+    severity: Severity::High,
     title: "The package comes from a git repository, a URL or a tarball",
     what: "Detects package specs that are not registry names: `git+https://…`, `github:u/r`, \
            `u/r` shorthand, `https://…/x.tgz`, `file:` and archives, for `npx`, `npm exec`, \
            `pnpm dlx`, `yarn dlx`, `bunx`, `uvx`/`uv tool run` (`--from`, `--with`), \
-           `uv run --with`, `pipx run --spec` and `pip install`. Critical when the client runs \
-           it directly, high when it is handed to another program that starts it.",
+           `uv run --with`, `pipx run --spec` and `pip install`. High in a user's or project's \
+           config, whoever owns the repository; critical in a spec given to `check` as untrusted \
+           input (the source is then its author's choice); one level lower when it is handed to \
+           another program that starts it.",
     why: "Whatever the branch or URL serves at launch time runs, with install scripts, and \
           there is no version or integrity to review: whoever can push to the repository, or \
           owns the URL, runs code on every start. A well-known owner does not change that.",
@@ -415,12 +417,25 @@ pub fn check_package(cx: &mut Ctx, runner: &str, spec: &Arg, python: bool, frame
     };
     match src {
         Source::Remote(what) => {
+            // In a spec handed to `check` (a platform gating user-submitted configs), the
+            // source is the submitter's choice: their code runs.
+            let input = cx.spec.scope == warden_core::Scope::Input;
+            let sev = if input {
+                Severity::Critical
+            } else {
+                Severity::High
+            };
+            let who = if input {
+                " The spec is untrusted input, so this is code of its author's choosing."
+            } else {
+                ""
+            };
             cx.emit_fix(
                 &REMOTE_SOURCE,
-                Severity::Critical,
+                sev,
                 &spec.field,
                 frame,
-                format!("`{runner}` installs and runs `{}` from {what}: whatever it serves at launch time runs, with no version or integrity to review.", show(&spec.text)),
+                format!("`{runner}` installs and runs `{}` from {what}: whatever it serves at launch time runs, with no version or integrity to review.{who}", show(&spec.text)),
                 Some(if python { "Install from PyPI at a pinned version: `uvx --from <package>==<version> <command>`." } else { "Install from the npm registry at a pinned version: `npx -y <package>@<version>`." }),
             );
         }
@@ -1091,25 +1106,26 @@ pub fn delegated(cx: &mut Ctx, prog: &Program, argv: &[Arg], start: usize, frame
         };
         if FLAGS.contains(&flag)
             && let Some(v) = inline.or_else(|| argv.get(i + 1).cloned())
-                && v.text.contains(' ') {
-                    let f = frame
-                        .push(format!("handed to {who} {flag}"))
-                        .lowered(format!("`{who}` starts it, not the client directly"));
-                    if engine::has_shell_meta(&v.text) {
-                        let s = shell::parse(&v.text, Dialect::Posix);
-                        engine::script_walk(cx, &s, &v.field, &f.in_shell(), Dialect::Posix);
-                    } else {
-                        let words = shlex::split(&v.text).unwrap_or_default();
-                        engine::visit(
-                            cx,
-                            words
-                                .into_iter()
-                                .map(|w| Arg::new(w, v.field.clone()))
-                                .collect(),
-                            &f,
-                        );
-                    }
-                }
+            && v.text.contains(' ')
+        {
+            let f = frame
+                .push(format!("handed to {who} {flag}"))
+                .lowered(format!("`{who}` starts it, not the client directly"));
+            if engine::has_shell_meta(&v.text) {
+                let s = shell::parse(&v.text, Dialect::Posix);
+                engine::script_walk(cx, &s, &v.field, &f.in_shell(), Dialect::Posix);
+            } else {
+                let words = shlex::split(&v.text).unwrap_or_default();
+                engine::visit(
+                    cx,
+                    words
+                        .into_iter()
+                        .map(|w| Arg::new(w, v.field.clone()))
+                        .collect(),
+                    &f,
+                );
+            }
+        }
         i += 1;
     }
 }
@@ -1122,9 +1138,10 @@ pub fn invisible(cx: &mut Ctx) {
     };
     let mut hits: Vec<(String, char)> = Vec::new();
     if let Some(c) = &spec.command
-        && let Some(ch) = bad(&c.value) {
-            hits.push(("command".into(), ch));
-        }
+        && let Some(ch) = bad(&c.value)
+    {
+        hits.push(("command".into(), ch));
+    }
     for (i, a) in spec.args.iter().enumerate() {
         if let Some(ch) = bad(&a.value) {
             hits.push((format!("args[{i}]"), ch));
@@ -1136,9 +1153,10 @@ pub fn invisible(cx: &mut Ctx) {
         }
     }
     if let Some(u) = &spec.url
-        && let Some(ch) = bad(&u.value) {
-            hits.push(("url".into(), ch));
-        }
+        && let Some(ch) = bad(&u.value)
+    {
+        hits.push(("url".into(), ch));
+    }
     let top = Frame {
         top: true,
         ..Frame::default()
@@ -1148,29 +1166,29 @@ pub fn invisible(cx: &mut Ctx) {
     }
     if let Some(c) = &spec.command
         && !c.value.is_ascii()
-            && c.value
-                .chars()
-                .any(|ch| ch.is_alphabetic() && !ch.is_ascii())
+        && c.value
+            .chars()
+            .any(|ch| ch.is_alphabetic() && !ch.is_ascii())
+    {
+        let p = Program::parse(&c.value);
+        if p.base
+            .chars()
+            .any(|ch| ch.is_alphabetic() && !ch.is_ascii())
+            && crate::rules::exec::is_launcher(&skeleton(&p.base))
         {
-            let p = Program::parse(&c.value);
-            if p.base
-                .chars()
-                .any(|ch| ch.is_alphabetic() && !ch.is_ascii())
-                && crate::rules::exec::is_launcher(&skeleton(&p.base))
-            {
-                cx.emit(
-                    &INVISIBLE_CHARACTERS,
-                    Severity::Critical,
-                    "command",
-                    &top,
-                    format!(
-                        "The program name `{}` uses look-alike non-ASCII letters for `{}`.",
-                        show(&p.base),
-                        skeleton(&p.base)
-                    ),
-                );
-            }
+            cx.emit(
+                &INVISIBLE_CHARACTERS,
+                Severity::Critical,
+                "command",
+                &top,
+                format!(
+                    "The program name `{}` uses look-alike non-ASCII letters for `{}`.",
+                    show(&p.base),
+                    skeleton(&p.base)
+                ),
+            );
         }
+    }
 }
 
 #[cfg(test)]
