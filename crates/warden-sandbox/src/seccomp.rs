@@ -125,12 +125,15 @@ pub fn build(net: &Net) -> Result<Vec<BpfProgram>, String> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     rules.insert(libc::SYS_clone, clone_rules);
+    // The request's type differs between C libraries (unsigned long on glibc, int on musl).
+    #[allow(clippy::unnecessary_cast)]
+    let tiocsti = libc::TIOCSTI as u64;
     rules.insert(
         libc::SYS_ioctl,
         vec![rule(vec![cond(
             1,
             SeccompCmpOp::MaskedEq(0xffff_ffff),
-            libc::TIOCSTI as u64,
+            tiocsti,
         )?])?],
     );
     if *net != Net::Host {
@@ -174,8 +177,11 @@ pub fn build(net: &Net) -> Result<Vec<BpfProgram>, String> {
 /// Insert `LD nr; JGE 0x40000000 → KILL_PROCESS` after seccompiler's 3-instruction
 /// architecture check. Jumps in BPF are relative and none crosses the insertion point.
 fn splice_x32_guard(prog: &mut BpfProgram) {
-    const BPF_LD_W_ABS: u16 = 0x00 | 0x00 | 0x20;
-    const BPF_JMP_JGE_K: u16 = 0x05 | 0x30;
+    // BPF_LD | BPF_W | BPF_ABS
+    const BPF_LD_W_ABS: u16 = 0x20;
+    // BPF_JMP | BPF_JGE | BPF_K
+    const BPF_JMP_JGE_K: u16 = 0x35;
+    // BPF_RET | BPF_K
     const BPF_RET_K: u16 = 0x06;
     let guard = [
         sock_filter {

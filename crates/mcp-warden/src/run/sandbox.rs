@@ -65,6 +65,8 @@ pub struct Launch {
     /// The sandbox helper (`mcp-warden __sandbox-exec`), not yet spawned. Its environment
     /// carries only the profile; stdio is the caller's choice.
     pub command: Command,
+    /// The effective profile (for callers that log or audit it).
+    #[allow(dead_code)]
     pub profile: Profile,
 }
 
