@@ -146,6 +146,7 @@ struct Tally {
     not_wrapped: usize,
     files_changed: usize,
     failed: usize,
+    missing: usize,
 }
 
 fn run(action: Action, sel: &Selectors, mut opts: WrapOptions) -> Result<u8> {
@@ -229,8 +230,18 @@ fn run(action: Action, sel: &Selectors, mut opts: WrapOptions) -> Result<u8> {
         }
     }
     diff_out.flush()?;
+    for name in &sel.servers {
+        if !inv
+            .files
+            .iter()
+            .any(|f| f.servers.iter().any(|s| &s.name == name))
+        {
+            t.missing += 1;
+            writeln!(report, "no server named `{name}` was found")?;
+        }
+    }
     summary(&mut report, action, sel.dry_run, &t)?;
-    Ok(if t.failed > 0 { 1 } else { 0 })
+    Ok(if t.failed > 0 || t.missing > 0 { 1 } else { 0 })
 }
 
 fn error_line(e: &WrapError) -> String {
