@@ -498,7 +498,10 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
             Ok((pointer, shape)) => {
                 let argv = shape.argv();
                 report.before = display_line(&argv);
-                let record = journal.records.iter().find(|r| r.pointer == pointer);
+                let record = find_record(&journal.records, &pointer, &spec.name);
+                if let Some(r) = record {
+                    remove.push(r.pointer.clone());
+                }
                 match detect::inner_command(&argv) {
                     None => {
                         report.outcome = if detect::is_wrapped(&argv) {
@@ -508,9 +511,6 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
                         } else {
                             Outcome::NotWrapped
                         };
-                        if record.is_some() {
-                            remove.push(pointer);
-                        }
                     }
                     Some((inner_at, inner)) => {
                         let expected = inner.to_vec();
@@ -526,9 +526,6 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
                             },
                             _ => (None, "no record of the original text was kept".to_string()),
                         };
-                        if record.is_some() {
-                            remove.push(pointer.clone());
-                        }
                         todo.push(Todo {
                             index: entries.len(),
                             pointer,
@@ -543,6 +540,17 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
             }
         }
         entries.push(report);
+    }
+    // Records of entries that are no longer in the file (deleted by the user) are dropped when
+    // the whole file is unwrapped.
+    if opts.servers.is_empty() {
+        for r in &journal.records {
+            let gone = locate::at_path(&doc.root, &r.pointer).is_none()
+                && !file.servers.iter().any(|s| s.name == r.name);
+            if gone {
+                remove.push(r.pointer.clone());
+            }
+        }
     }
     // Build, check every restored entry reads back as its inner command line; an entry whose
     // journal edits do not, falls back to the command line, once.
@@ -612,6 +620,26 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
         add: Vec::new(),
         remove,
     })
+}
+
+/// The record of the entry at `pointer` named `name`: the one at the same path, else (an item of
+/// a list that moved, such as Continue's `mcpServers`) one with the same name at the same keys.
+fn find_record<'a>(records: &'a [Record], pointer: &[Seg], name: &str) -> Option<&'a Record> {
+    let same_keys = |a: &[Seg], b: &[Seg]| {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(x, y)| match (x, y) {
+                (Seg::Index(_), Seg::Index(_)) => true,
+                _ => x == y,
+            })
+    };
+    records
+        .iter()
+        .find(|r| r.pointer == pointer && r.name == name)
+        .or_else(|| {
+            records
+                .iter()
+                .find(|r| r.name == name && same_keys(&r.pointer, pointer))
+        })
 }
 
 /// The edits that put back the recorded original text of an entry: each inserted text must

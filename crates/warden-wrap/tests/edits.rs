@@ -289,3 +289,53 @@ fn read_unparsed(path: &std::path::Path) -> warden_core::spec::ConfigFile {
         document: None,
     }
 }
+
+#[test]
+fn a_server_added_at_the_top_of_a_list_does_not_confuse_unwrap() {
+    let s = scratch("continue/config.yaml");
+    let original = std::fs::read_to_string(&s.file).expect("read");
+    let opts = options(&s.state);
+    apply(&plan_wrap(&read("continue", &s.file), &opts).expect("wrap")).expect("apply");
+    let added = "mcpServers:\n  - name: newcomer\n    command: uvx\n    args: [newcomer-mcp]\n";
+    let wrapped = std::fs::read_to_string(&s.file).expect("read");
+    std::fs::write(&s.file, wrapped.replacen("mcpServers:\n", added, 1)).expect("edit");
+
+    let un = plan_unwrap(&read("continue", &s.file), &opts).expect("plan");
+    assert_eq!(outcome_of(&un, "newcomer"), &Outcome::NotWrapped);
+    for name in ["filesystem", "sqlite", "bare"] {
+        assert_eq!(outcome_of(&un, name), &Outcome::Unwrapped, "{name}");
+    }
+    apply(&un).expect("apply");
+    let got = std::fs::read_to_string(&s.file).expect("read");
+    assert_eq!(got, original.replacen("mcpServers:\n", added, 1));
+    assert_eq!(
+        std::fs::read_dir(s.state.join("journal"))
+            .map(|d| d.count())
+            .unwrap_or(0),
+        0
+    );
+}
+
+#[test]
+fn records_of_deleted_entries_are_dropped_by_a_full_unwrap() {
+    let s = scratch("codex/config.toml");
+    let opts = options(&s.state);
+    apply(&plan_wrap(&read("codex", &s.file), &opts).expect("wrap")).expect("apply");
+    let wrapped = std::fs::read_to_string(&s.file).expect("read");
+    let start = wrapped.find("[mcp_servers.plain]").expect("plain");
+    let end = wrapped.find("[mcp_servers.remote]").expect("remote");
+    let without = format!("{}{}", &wrapped[..start], &wrapped[end..]);
+    std::fs::write(&s.file, &without).expect("delete an entry");
+    apply(&plan_unwrap(&read("codex", &s.file), &opts).expect("plan")).expect("apply");
+    assert!(
+        !std::fs::read_to_string(&s.file)
+            .expect("read")
+            .contains("mcp-warden")
+    );
+    assert_eq!(
+        std::fs::read_dir(s.state.join("journal"))
+            .map(|d| d.count())
+            .unwrap_or(0),
+        0
+    );
+}
