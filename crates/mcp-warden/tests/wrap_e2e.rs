@@ -110,7 +110,6 @@ fn tools_list(argv: &[String], cwd: &Path) -> Value {
     send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
     send(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}));
     let list = wait_for(2);
-    drop(send);
     drop(stdin);
     let _ = child.kill();
     let _ = child.wait();
