@@ -44,4 +44,6 @@ pub use framing::{Frame, Framer};
 pub use guard::{Guard, Out};
 pub use pins::{PinStore, ServerIdentity, ToolDefinition, ToolStatus, default_state_dir};
 pub use policy::{Glob, Policy};
+#[cfg(unix)]
+pub use relay::forward_signals;
 pub use relay::{Event, Outcome, Relay, Shutdown, relay, run_child};

@@ -188,6 +188,24 @@ impl Relay {
     }
 }
 
+/// Forwards `SIGINT`, `SIGTERM`, `SIGHUP` and `SIGQUIT` received by this process to the relay
+/// as [`Event::Signal`] (for [`run_child`] to pass on to the server).
+#[cfg(unix)]
+pub fn forward_signals(sender: Sender<Event>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])?;
+    thread::Builder::new()
+        .name("guard-signals".into())
+        .spawn(move || {
+            for s in signals.forever() {
+                if sender.send(Event::Signal(s)).is_err() {
+                    break;
+                }
+            }
+        })?;
+    Ok(())
+}
+
 /// Timeouts of the stdio shutdown sequence.
 #[derive(Debug, Clone, Copy)]
 pub struct Shutdown {
