@@ -53,7 +53,11 @@ fn expand_from(dir: &Path, pats: &[String], depth: usize, out: &mut Vec<PathBuf>
         if depth >= MAX_GLOB_DEPTH {
             return;
         }
-        for sub in list(dir).into_iter().filter(|p| p.is_dir()) {
+        let skip = |p: &PathBuf| {
+            p.file_name()
+                .is_some_and(|n| n == "node_modules" || n == ".git")
+        };
+        for sub in list(dir).into_iter().filter(|p| p.is_dir() && !skip(p)) {
             expand_from(&sub, pats, depth + 1, out);
         }
         return;
