@@ -423,7 +423,8 @@ pub(crate) fn strip_splices(
                 Ctx::Block
             };
             let orig_text = slice(text, first_orig.span.start, first_orig.span.end);
-            let orig_value = first_orig.as_str().unwrap_or_default();
+            let orig_value = first_orig.scalar_text().unwrap_or_default();
+            let orig_value = orig_value.as_str();
             let mut out = vec![Splice {
                 start: command_key.value.span.start,
                 end: command_key.value.span.end,

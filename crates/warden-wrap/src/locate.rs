@@ -131,7 +131,7 @@ impl<'a> Shape<'a> {
                 if items.is_empty() {
                     return Err("the command array is empty".into());
                 }
-                if items.iter().any(|i| i.as_str().is_none()) {
+                if items.first().and_then(Node::as_str).is_none() || !items.iter().all(is_word) {
                     return Err("the command array holds a value that is not a string".into());
                 }
                 return Ok(Shape::Array {
@@ -143,7 +143,7 @@ impl<'a> Shape<'a> {
         let args = container.entry("args");
         if let Some(a) = args {
             match a.value.as_array() {
-                Some(items) if items.iter().all(|i| i.as_str().is_some()) => {}
+                Some(items) if items.iter().all(is_word) => {}
                 Some(_) => return Err("`args` holds a value that is not a string".into()),
                 None => return Err("`args` is not an array".into()),
             }
@@ -176,13 +176,22 @@ impl<'a> Shape<'a> {
         }
     }
 
-    /// The command line as strings.
+    /// The command line as strings (numbers and booleans as written: YAML readers pass
+    /// `- 8080` to the program as the word `8080`).
     pub(crate) fn argv(&self) -> Vec<String> {
         self.argv_nodes()
             .iter()
-            .filter_map(|n| n.as_str().map(str::to_string))
+            .filter_map(|n| n.scalar_text())
             .collect()
     }
+}
+
+/// A string, number or boolean: something a client passes as one word.
+fn is_word(n: &Node) -> bool {
+    matches!(
+        n.value,
+        Value::String(_) | Value::Number(_) | Value::Bool(_)
+    )
 }
 
 /// The furthest byte any value or key inside `node` reaches (block YAML and TOML table nodes

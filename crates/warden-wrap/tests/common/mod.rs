@@ -123,7 +123,7 @@ fn spec(
             s.command = Some(Located::new(v.clone(), cmd.expect("cmd").span));
             for a in args.and_then(Node::as_array).unwrap_or(&[]) {
                 s.args
-                    .push(Located::new(a.as_str().unwrap_or("").to_string(), a.span));
+                    .push(Located::new(a.scalar_text().unwrap_or_default(), a.span));
             }
         }
         Some(Value::Array(items)) => {
@@ -134,7 +134,7 @@ fn spec(
                 ));
                 for a in rest {
                     s.args
-                        .push(Located::new(a.as_str().unwrap_or("").into(), a.span));
+                        .push(Located::new(a.scalar_text().unwrap_or_default(), a.span));
                 }
             }
         }
