@@ -458,6 +458,12 @@ fn classify<'a>(
             "the entry could not be found in the file".into(),
         ));
     };
+    // VS Code runs an entry with `sandboxEnabled: true` in its own sandbox (srt).
+    if node.get("sandboxEnabled").and_then(Node::as_bool) == Some(true) {
+        return Err(Outcome::OtherSandbox(
+            "the client's own sandbox (sandboxEnabled)".into(),
+        ));
+    }
     let shape = Shape::of(node).map_err(Outcome::Skipped)?;
     Ok((pointer, shape))
 }

@@ -123,6 +123,11 @@ fn other_entries_are_reported_and_left_alone() {
         .find(|e| e.name == "empty-args")
         .expect("entry");
     assert!(!disabled.enabled && disabled.outcome == Outcome::Wrapped);
+    let s = scratch("vscode/mcp.json");
+    let plan = plan_wrap(&read("vscode", &s.file), &options(&s.state)).expect("plan");
+    assert!(
+        matches!(outcome_of(&plan, "sandboxed"), Outcome::OtherSandbox(s) if s.contains("sandboxEnabled"))
+    );
     let s = scratch("goose/config.yaml");
     let plan = plan_wrap(&read("goose", &s.file), &options(&s.state)).expect("plan");
     assert!(matches!(outcome_of(&plan, "developer"), Outcome::Remote(_)));
