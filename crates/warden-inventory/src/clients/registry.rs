@@ -77,7 +77,7 @@ pub(crate) fn parse(cx: &mut Cx, root: &Node) {
                 for item in list {
                     read_server(cx, item.get("server").unwrap_or(item));
                 }
-            } else {
+            } else if is_server(root) {
                 read_server(cx, root);
             }
         }
