@@ -89,8 +89,10 @@ pub(crate) fn client_for_content(root: &Node) -> Option<&'static str> {
     if root.get("context_servers").is_some() {
         return Some("zed");
     }
-    if root.get("mcp_servers").is_some() {
-        return Some("codex");
+    match root.get("mcp_servers") {
+        Some(m) if m.as_array().is_some() => return Some("vibe"),
+        Some(_) => return Some("codex"),
+        None => {}
     }
     let mcp_servers = root.get("mcpServers");
     if mcp_servers.is_some() && root.get("projects").is_some() {

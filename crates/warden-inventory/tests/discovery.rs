@@ -124,6 +124,12 @@ fn every_client_of_a_linux_home_is_found() {
             &["context7", "remote"],
         ),
         ("amp", "amp/settings.json", &["playwright"]),
+        ("crush", "crush/crush.json", &["filesystem", "github"]),
+        ("trae", "Trae/User/mcp.json", &["trae-tool"]),
+        ("factory", ".factory/mcp.json", &["droid-tool"]),
+        ("kimi", ".kimi/mcp.json", &["kimi-tool"]),
+        ("qoder", ".qoder/mcp.json", &["qoder-tool"]),
+        ("vibe", ".vibe/config.toml", &["fetch", "remote"]),
     ];
     for (client, file, servers) in expect {
         assert_eq!(

@@ -23,17 +23,23 @@ mod codex;
 mod continue_dev;
 pub(crate) use continue_dev::read_list;
 mod copilot_cli;
+mod crush;
 mod cursor;
+mod factory;
 mod gemini;
 mod generic;
 mod goose;
 mod junie;
+mod kimi;
 mod kiro;
 mod lmstudio;
 pub(crate) mod mcpb;
 mod opencode;
+mod qoder;
 pub(crate) mod registry;
 mod roo;
+mod trae;
+mod vibe;
 mod vscode;
 mod warp;
 mod windsurf;
@@ -101,6 +107,12 @@ pub(crate) fn all() -> &'static [ClientDef] {
             warp::def(),
             antigravity::def(),
             amp::def(),
+            crush::def(),
+            trae::def(),
+            factory::def(),
+            kimi::def(),
+            qoder::def(),
+            vibe::def(),
             registry::def(),
             mcpb::def(),
             generic::def(),

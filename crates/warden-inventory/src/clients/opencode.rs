@@ -26,6 +26,8 @@ pub(super) fn def() -> ClientDef {
         ],
         names: &[
             ("opencode/config.json", Scope::User),
+            ("opencode/opencode.json", Scope::User),
+            ("opencode/opencode.jsonc", Scope::User),
             ("opencode/mcp-local.json", Scope::Local),
         ],
         parse,
