@@ -1,5 +1,6 @@
 //! Helpers shared by the renderers: deterministic order, redaction, safe text.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -71,6 +72,105 @@ pub fn redact_word(url: &str) -> String {
     secrets::redact_argv(&[url])
         .pop()
         .unwrap_or_else(|| vars::REDACTED.to_string())
+}
+
+/// The literal secrets of some launch specs (token-like env and header values, secret
+/// arguments, URL passwords), longest first, so messages can be scrubbed of them.
+pub fn literal_secrets<'a>(specs: impl Iterator<Item = &'a LaunchSpec>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for spec in specs {
+        for e in spec.env.iter().chain(&spec.headers) {
+            if let Some(v) = &e.value
+                && secrets::classify(&v.value, Some(&e.name)).is_some()
+            {
+                out.push(v.value.trim().to_string());
+            }
+        }
+        let mut words: Vec<&str> = Vec::new();
+        if let Some(c) = &spec.command {
+            words.push(&c.value);
+        }
+        words.extend(spec.argv());
+        for i in secrets::secret_args(&words) {
+            let w = words[i];
+            out.push(match w.split_once('=') {
+                Some((flag, v)) if flag.starts_with('-') => v.to_string(),
+                _ => w.to_string(),
+            });
+        }
+        for u in spec.url.iter() {
+            if secrets::classify(&u.value, None).is_some() {
+                out.push(u.value.clone());
+            }
+        }
+    }
+    out.retain(|s| s.len() >= 8);
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// `text` with every one of `secrets` replaced by the redaction marker.
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in secrets {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), vars::REDACTED);
+        }
+    }
+    out
+}
+
+/// The report with every literal secret of its specs removed from finding messages, fixes
+/// and chains (defence in depth: analysis is not meant to quote them). Borrowed when clean.
+pub fn scrubbed(report: &Report) -> Cow<'_, Report> {
+    let server_secrets: Vec<Vec<String>> = report
+        .servers
+        .iter()
+        .map(|s| literal_secrets(std::iter::once(&s.spec)))
+        .collect();
+    let file_secrets: Vec<Vec<String>> = report
+        .files
+        .iter()
+        .map(|f| literal_secrets(f.file.servers.iter()))
+        .collect();
+    let leaks = |findings: &[Finding], secrets: &[String]| {
+        findings.iter().any(|f| {
+            secrets.iter().any(|s| {
+                f.message.contains(s.as_str())
+                    || f.fix.as_deref().is_some_and(|x| x.contains(s.as_str()))
+                    || f.chain.iter().any(|c| c.contains(s.as_str()))
+            })
+        })
+    };
+    let dirty = report
+        .servers
+        .iter()
+        .zip(&server_secrets)
+        .any(|(s, k)| leaks(&s.findings, k))
+        || report
+            .files
+            .iter()
+            .zip(&file_secrets)
+            .any(|(f, k)| leaks(&f.findings, k));
+    if !dirty {
+        return Cow::Borrowed(report);
+    }
+    let fix = |f: &mut Finding, secrets: &[String]| {
+        f.message = scrub(&f.message, secrets);
+        f.fix = f.fix.as_deref().map(|x| scrub(x, secrets));
+        for c in &mut f.chain {
+            *c = scrub(c, secrets);
+        }
+    };
+    let mut out = report.clone();
+    for (s, k) in out.servers.iter_mut().zip(&server_secrets) {
+        s.findings.iter_mut().for_each(|f| fix(f, k));
+    }
+    for (file, k) in out.files.iter_mut().zip(&file_secrets) {
+        file.findings.iter_mut().for_each(|f| fix(f, k));
+    }
+    Cow::Owned(out)
 }
 
 /// Text from a config file made safe to print on a terminal: control characters and
@@ -186,25 +286,24 @@ pub fn redact_line(line: &str, line_start: usize, known: &[Range<usize>]) -> (St
 }
 
 /// Ranges of quoted strings and bare words on a line that look like secrets.
+///
+/// A value right after `key:` or `key =` is judged under that key's name, and one right after
+/// a flag (`"--api-key", "value"`) under the flag's name.
 fn lexical_secrets(line: &str) -> Vec<Range<usize>> {
     let b = line.as_bytes();
     let mut out = Vec::new();
-    let mut last_string: Option<String> = None;
-    let mut key: Option<String> = None;
+    // The last string or word read, and the name the next value is given under.
+    let mut last: Option<&str> = None;
+    let mut name: Option<&str> = None;
     let mut i = 0;
-    let mut word_start: Option<usize> = None;
-    let flush = |start: Option<usize>, end: usize, key: &Option<String>, out: &mut Vec<_>| {
-        if let Some(s) = start {
-            let w = &line[s..end];
-            if secrets::classify(w, key.as_deref()).is_some() {
-                out.push(s..end);
-            }
+    let mut value = |start: usize, end: usize, inner: &'_ str, name: Option<&str>| {
+        if secrets::classify(inner, name).is_some() {
+            out.push(start..end);
         }
     };
     while i < b.len() {
         let c = b[i];
         if c == b'"' || c == b'\'' {
-            flush(word_start.take(), i, &key, &mut out);
             let start = i;
             let mut j = i + 1;
             while j < b.len() && b[j] != c {
@@ -215,37 +314,39 @@ fn lexical_secrets(line: &str) -> Vec<Range<usize>> {
             }
             let close = j.min(b.len());
             let inner = line.get(start + 1..close).unwrap_or("");
-            if secrets::classify(inner, key.as_deref()).is_some() {
-                out.push(start..(close + 1).min(b.len()));
-            }
-            last_string = Some(inner.to_string());
+            value(start, (close + 1).min(b.len()), inner, name.take());
+            last = Some(inner);
             i = close + 1;
-            continue;
-        }
-        if c == b':' || c == b'=' {
-            flush(word_start.take(), i, &key, &mut out);
-            // `"KEY": value`, `KEY = value`, `KEY: value`
-            key = last_string.take();
+        } else if c == b':' || c == b'=' {
+            // `"KEY": value`, `KEY = value`, `KEY: value`, `--flag=value`
+            name = last.take();
             i += 1;
-            continue;
-        }
-        if c.is_ascii_whitespace() || b",[]{}()".contains(&c) {
-            if let Some(s) = word_start.take() {
-                let w = &line[s..i];
-                if secrets::classify(w, key.as_deref()).is_some() {
-                    out.push(s..i);
-                }
-                last_string = Some(w.to_string());
+        } else if c.is_ascii_whitespace() || b",[]{}()".contains(&c) {
+            if c != b' ' && c != b'\t' {
+                // After `"--token",` the next value is the flag's.
+                name = last.take().filter(|l| l.starts_with('-') && c == b',');
             }
             i += 1;
-            continue;
+        } else {
+            let start = i;
+            let ends_word = |i: usize| {
+                let c = b[i];
+                c.is_ascii_whitespace()
+                    || b",[]{}()\"'=".contains(&c)
+                    || (c == b':' && b.get(i + 1).is_none_or(|n| *n == b' '))
+            };
+            while i < b.len() && !ends_word(i) {
+                i += 1;
+            }
+            if i == start {
+                i += 1;
+                continue;
+            }
+            let word = &line[start..i];
+            value(start, i, word, name.take());
+            last = Some(word);
         }
-        if word_start.is_none() {
-            word_start = Some(i);
-        }
-        i += 1;
     }
-    flush(word_start, b.len(), &key, &mut out);
     out
 }
 
@@ -308,6 +409,20 @@ mod tests {
         assert_eq!(shown, "token = <redacted>");
         let (shown, _) = redact_line(r#"  "command": "npx","#, 0, &[]);
         assert_eq!(shown, r#"  "command": "npx","#);
+        // A key after a secret is not judged under the secret's name.
+        let line = r#"{ "API_TOKEN": "abcdefghijklmnop1234", "NODE_OPTIONS": "--max-old-space-size=4096" }"#;
+        let (shown, _) = redact_line(line, 0, &[]);
+        assert_eq!(
+            shown,
+            r#"{ "API_TOKEN": "<redacted>", "NODE_OPTIONS": "--max-old-space-size=4096" }"#
+        );
+        // A flag's value in an array, a secret-named YAML value, a token in a URL.
+        let (shown, _) = redact_line(r#"args: ["--api-key", "abcdefghijklmnop1234"]"#, 0, &[]);
+        assert_eq!(shown, r#"args: ["--api-key", "<redacted>"]"#);
+        let (shown, _) = redact_line("    SLACK_TOKEN: plainsecretvalue99", 0, &[]);
+        assert_eq!(shown, "    SLACK_TOKEN: <redacted>");
+        let (shown, _) = redact_line(r#"url = "https://u:pa55w0rd99@h.example/x""#, 0, &[]);
+        assert_eq!(shown, r#"url = "<redacted>""#);
     }
 
     #[test]
@@ -320,6 +435,26 @@ mod tests {
         let (shown, map) = redact_line(line, start, std::slice::from_ref(&known));
         assert_eq!(shown, "  \"LOG\": \"<redacted>\"");
         assert_eq!(map[line.len()], shown.len());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn redaction_never_panics_and_keeps_offsets_in_order(
+            line in "[ -~\t\u{e9}\u{4e2d}\u{1b}]{0,80}",
+            a in 0usize..100,
+            b in 0usize..100,
+        ) {
+            let known = a.min(b)..a.max(b);
+            let (shown, map) = redact_line(&line, 3, std::slice::from_ref(&known));
+            proptest::prop_assert_eq!(map.len(), line.len() + 1);
+            proptest::prop_assert!(map.windows(2).all(|w| w[0] <= w[1]));
+            proptest::prop_assert_eq!(map[line.len()], shown.len());
+            for (i, m) in map.iter().enumerate() {
+                if line.is_char_boundary(i) {
+                    proptest::prop_assert!(shown.is_char_boundary(*m));
+                }
+            }
+        }
     }
 
     #[test]

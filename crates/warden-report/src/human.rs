@@ -368,7 +368,7 @@ fn snippet(source: &Source, span: Span) -> Option<Snippet> {
     let mid = display(&shown[ds..de]);
     let post = display(&shown[de..]);
     // Keep long lines (minified files) readable: a window around the caret.
-    let pre = keep_tail(&pre, 60, 40);
+    let pre = keep_tail(&pre, 90, 70);
     let mid = keep_head(&mid, 100, 80);
     let post = keep_head(&post, 60, 40);
     let caret_at = pre.chars().count();

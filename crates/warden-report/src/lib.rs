@@ -37,19 +37,19 @@ pub fn render_human(
     out: &mut dyn io::Write,
     opts: HumanOptions,
 ) -> io::Result<()> {
-    human::render(report, out, opts)
+    human::render(&common::scrubbed(report), out, opts)
 }
 
 /// The versioned JSON report (pretty-printed, deterministic order).
 pub fn render_json(report: &Report) -> String {
-    json::render(report)
+    json::render(&common::scrubbed(report))
 }
 
 /// SARIF 2.1.0 with every rule in `rules` described; paths relative to the current directory
 /// when inside it.
 pub fn render_sarif(report: &Report, rules: &[&'static RuleInfo]) -> String {
     let cwd = std::env::current_dir().ok();
-    sarif::render(report, rules, cwd.as_deref())
+    sarif::render(&common::scrubbed(report), rules, cwd.as_deref())
 }
 
 /// SARIF 2.1.0 with paths made relative to `base` (`None`: paths as they are, no base URI).
@@ -58,5 +58,5 @@ pub fn render_sarif_with_base(
     rules: &[&'static RuleInfo],
     base: Option<&Path>,
 ) -> String {
-    sarif::render(report, rules, base)
+    sarif::render(&common::scrubbed(report), rules, base)
 }

@@ -281,3 +281,20 @@ fn output_does_not_depend_on_input_order() {
     assert_eq!(sarif(&a), sarif(&b));
     assert_eq!(human(&a, false), human(&b, false));
 }
+
+#[test]
+fn secrets_quoted_by_a_finding_message_are_scrubbed() {
+    let mut report = fixture::report();
+    let github = report
+        .servers
+        .iter_mut()
+        .find(|s| s.spec.name == "github")
+        .expect("github server");
+    github.findings[0].message = format!("the token {} is exposed", fixture::GITHUB_TOKEN);
+    github.findings[0].chain = vec![format!("env {}", fixture::GITHUB_TOKEN)];
+    let text = human(&report, false);
+    assert!(text.contains("the token <redacted> is exposed"), "{text}");
+    for out in [text, render_json(&report), sarif(&report)] {
+        assert!(!out.contains(fixture::GITHUB_TOKEN));
+    }
+}
