@@ -388,6 +388,26 @@ fn udp_cannot_be_sent() {
 }
 
 #[test]
+fn other_socket_families_are_denied() {
+    let f = Fixture::new();
+    for (family, kind, proto) in [
+        ("AF_INET6", "SOCK_STREAM", "0"),
+        ("AF_INET", "SOCK_RAW", "socket.IPPROTO_ICMP"),
+        // NETLINK_SOCK_DIAG would list the host's connections.
+        ("AF_NETLINK", "SOCK_RAW", "4"),
+    ] {
+        let code = format!(
+            "attempt(lambda: socket.socket(socket.{family}, socket.{kind}, {proto}).close())"
+        );
+        denied(&f.inside(&[], &code, &[]), &["EPERM"]);
+        assert_eq!(f.outside(&code, &[]), "ok", "control {family}");
+    }
+    // UNIX sockets keep working inside (runtimes use them internally).
+    let code = "attempt(lambda: [s.close() for s in socket.socketpair()] and None)";
+    assert_eq!(f.inside(&[], code, &[]), "ok");
+}
+
+#[test]
 fn listening_sockets_are_unreachable_from_outside() {
     let f = Fixture::new();
     let code = "def listen():\n    \

@@ -3,8 +3,8 @@
 //! The helper is a fresh process (the `mcp-warden` binary re-executed), so it is
 //! single-threaded and may allocate freely between `fork` and `execve`. In order:
 //!
-//! 1. helper: parent-death signal; `unshare` user, mount, PID, IPC, UTS (and network for
-//!    `--net none`) namespaces; uid/gid maps; `fork`;
+//! 1. helper: parent-death signal; `unshare` user, mount, PID, IPC and UTS namespaces;
+//!    uid/gid maps; `fork`;
 //! 2. init (PID 1 of the new PID namespace): parent-death signal; mounts (private propagation,
 //!    tmpfs /tmp, /dev/shm, /var/tmp with `noexec`, a fresh /proc); `fork`;
 //! 3. server: parent-death signal; new session; working directory; rlimits; drop all
@@ -146,9 +146,6 @@ impl Enforcement {
         if !ns.mount {
             g.push("no mount namespace (no private /tmp)".to_string());
         }
-        if profile.net == Net::None && !ns.net {
-            g.push("no network namespace".to_string());
-        }
         g.extend(ns.errors.iter().cloned());
         if ns.mount && !self.mounts.tmp {
             g.push("no private /tmp".to_string());
@@ -282,6 +279,16 @@ fn cstring(b: &[u8]) -> Option<CString> {
     CString::new(b).ok()
 }
 
+/// Whether the calling process has a single thread (so it may `fork` and keep running Rust
+/// code in the child, and so [`run`] may be called in-process instead of in a fresh helper).
+pub fn single_threaded() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .is_some_and(|n| n.trim() == "1")
+    })
+}
+
 /// Run the helper: never returns normally in the server process; in the helper it returns the
 /// exit code to propagate.
 pub fn run(profile: &Profile) -> i32 {
@@ -310,7 +317,7 @@ pub fn run(profile: &Profile) -> i32 {
     };
 
     let mut enf = Enforcement {
-        namespaces: namespaces::enter(profile.net == Net::None),
+        namespaces: namespaces::enter(),
         ..Enforcement::default()
     };
 

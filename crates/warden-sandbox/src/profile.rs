@@ -74,7 +74,7 @@ pub struct PathRule {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "mode", content = "ports")]
 pub enum Net {
-    /// No network at all: a private network namespace, and no IP sockets.
+    /// No network at all: no IP (or other) sockets, no TCP ports.
     None,
     /// Outbound TCP to ports 80, 443 and 53, DNS; no listening sockets.
     Outbound,
@@ -131,7 +131,7 @@ impl Net {
 
     pub fn describe(&self) -> String {
         match self {
-            Net::None => "none (private network namespace, no IP sockets)".into(),
+            Net::None => "none (no sockets but UNIX and netlink-route, no TCP ports)".into(),
             Net::Outbound => {
                 "outbound (TCP connect to ports 53, 80, 443; UDP for DNS; no listening)".into()
             }

@@ -5,7 +5,7 @@
 //! loading, `kexec`, `userfaultfd`, `perf_event_open`, `io_uring`, file handles, `TIOCSTI`.
 //! `clone3` fails with `ENOSYS` so C libraries fall back to `clone`, whose flags can be checked.
 //! With `--net` other than `host`: `listen`, `bind` (so nothing is reachable from outside);
-//! with `--net none` also IP and packet sockets.
+//! with `--net none` every socket family but UNIX and netlink-route (`getifaddrs`).
 //!
 //! seccompiler checks the architecture but not the x32 bit of the system call number, so a
 //! guard that kills the process on any number with bit 30 set is spliced in after the
@@ -84,9 +84,6 @@ const NAMESPACE_FLAGS: &[libc::c_int] = &[
     0x80, // CLONE_NEWTIME
 ];
 
-/// Socket families denied under `--net none`.
-const IP_FAMILIES: &[libc::c_int] = &[libc::AF_INET, libc::AF_INET6, libc::AF_PACKET];
-
 /// Names of the denied system calls (for `--explain`).
 pub fn denied_names(net: &Net) -> Vec<&'static str> {
     let mut v: Vec<&str> = DENIED.iter().map(|(n, _)| *n).collect();
@@ -98,7 +95,7 @@ pub fn denied_names(net: &Net) -> Vec<&'static str> {
         v.push("listen");
     }
     if *net == Net::None {
-        v.push("socket(AF_INET/AF_INET6/AF_PACKET)");
+        v.push("socket(every family but AF_UNIX and netlink-route)");
     }
     v
 }
@@ -141,10 +138,20 @@ pub fn build(net: &Net) -> Result<Vec<BpfProgram>, String> {
         rules.insert(libc::SYS_listen, Vec::new());
     }
     if *net == Net::None {
-        let socket_rules = IP_FAMILIES
-            .iter()
-            .map(|f| rule(vec![cond(0, SeccompCmpOp::Eq, *f as u64)?]))
-            .collect::<Result<Vec<_>, _>>()?;
+        let unix = libc::AF_UNIX as u64;
+        let netlink = libc::AF_NETLINK as u64;
+        let socket_rules = vec![
+            // Any family other than UNIX and netlink.
+            rule(vec![
+                cond(0, SeccompCmpOp::Ne, unix)?,
+                cond(0, SeccompCmpOp::Ne, netlink)?,
+            ])?,
+            // Netlink other than NETLINK_ROUTE (sock_diag would list the host's sockets).
+            rule(vec![
+                cond(0, SeccompCmpOp::Eq, netlink)?,
+                cond(2, SeccompCmpOp::Ne, libc::NETLINK_ROUTE as u64)?,
+            ])?,
+        ];
         rules.insert(libc::SYS_socket, socket_rules);
     }
     let deny = SeccompFilter::new(

@@ -65,8 +65,7 @@ pub struct Launch {
     /// The sandbox helper (`mcp-warden __sandbox-exec`), not yet spawned. Its environment
     /// carries only the profile; stdio is the caller's choice.
     pub command: Command,
-    /// The effective profile (for callers that log or audit it).
-    #[allow(dead_code)]
+    /// The effective profile.
     pub profile: Profile,
 }
 
@@ -300,9 +299,15 @@ pub fn prepare(flags: &SandboxFlags, command: &[String]) -> Result<Prepared> {
     })))
 }
 
-/// Start the server with this process's stdio: the helper replaces this process, so signals
-/// sent to `mcp-warden run` reach the helper, which forwards them to the server.
+/// Start the server with this process's stdio. This process becomes the sandbox helper (it is
+/// still single-threaded here), so signals sent to `mcp-warden run` reach the helper, which
+/// forwards them to the server, and the server's exit code becomes this process's. Should the
+/// process have other threads, the helper is executed afresh instead.
 pub fn run_inherited(mut launch: Box<Launch>) -> Result<u8> {
+    if warden_sandbox::launcher::single_threaded() {
+        let code = warden_sandbox::launcher::run(&launch.profile);
+        return Ok(u8::try_from(code).unwrap_or(EXIT_REFUSED));
+    }
     use std::os::unix::process::CommandExt;
     let err = launch.command.exec();
     bail!("cannot start the sandbox helper: {err}")
