@@ -34,6 +34,8 @@ pub struct Framer {
 }
 
 const READ_CHUNK: usize = 64 * 1024;
+/// Buffer capacity kept between messages.
+const KEEP: usize = 8 << 20;
 
 impl Framer {
     /// A framer that yields lines of at most `max` bytes (excluding the newline).
@@ -151,9 +153,10 @@ impl Framer {
         self.buf.copy_within(self.start..self.end, 0);
         self.end -= self.start;
         self.start = 0;
-        // Keep memory bounded after a burst of large lines.
-        if self.buf.len() > 4 * READ_CHUNK && self.end < READ_CHUNK {
-            self.buf.truncate(READ_CHUNK);
+        // Keep memory bounded after a burst of very large lines, but keep a buffer that fits
+        // common large results: regrowing it for every message costs page faults.
+        if self.buf.len() > KEEP && self.end < READ_CHUNK {
+            self.buf.truncate(KEEP);
             self.buf.shrink_to_fit();
         }
     }
