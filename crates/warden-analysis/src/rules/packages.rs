@@ -283,16 +283,28 @@ fn exact(version: &Option<String>) -> bool {
     }
 }
 
-fn known() -> &'static (HashSet<String>, Vec<String>) {
-    static KNOWN: OnceLock<(HashSet<String>, Vec<String>)> = OnceLock::new();
+/// A well-known package name, with its comparison forms precomputed.
+struct Known {
+    name: String,
+    norm: Vec<char>,
+    skeleton: String,
+}
+
+fn known() -> &'static (HashSet<String>, Vec<Known>) {
+    static KNOWN: OnceLock<(HashSet<String>, Vec<Known>)> = OnceLock::new();
     KNOWN.get_or_init(|| {
-        let names: Vec<String> = include_str!("../../data/known-packages.txt")
+        let names: Vec<Known> = include_str!("../../data/known-packages.txt")
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.split_once(' ').map(|(_, n)| n.trim().to_string()))
             .filter(|n| !n.is_empty())
+            .map(|name| Known {
+                norm: norm(&name).chars().collect(),
+                skeleton: skeleton(&name),
+                name,
+            })
             .collect();
-        let set = names.iter().map(|n| norm(n)).collect();
+        let set = names.iter().map(|k| k.norm.iter().collect()).collect();
         (set, names)
     })
 }
@@ -366,34 +378,31 @@ pub fn lookalike(name: &str) -> Option<&'static str> {
     }
     let sk = skeleton(name);
     let nc: Vec<char> = n.chars().collect();
-    for k in names {
-        if skeleton(k) == sk {
-            return Some(k.as_str());
-        }
+    if let Some(k) = names.iter().find(|k| k.skeleton == sk) {
+        return Some(k.name.as_str());
     }
     if nc.len() < 8 {
         return None;
     }
     for k in names {
-        let kn = norm(k);
-        if kn.len().abs_diff(n.len()) > 1 || kn.len() < 8 {
+        let kc = &k.norm;
+        if kc.len().abs_diff(nc.len()) > 1 || kc.len() < 8 {
             continue;
         }
-        let kc: Vec<char> = kn.chars().collect();
-        if one_edit(&nc, &kc) {
+        if one_edit(&nc, kc) {
             // Trailing digits and plural forms are usually distinct packages (`server-v2`).
             let (long, short) = if nc.len() > kc.len() {
-                (&nc, &kc)
+                (&nc, kc)
             } else {
-                (&kc, &nc)
+                (kc, &nc)
             };
             if long.len() != short.len()
-                && (long.last().is_some_and(|c| c.is_ascii_digit() || *c == 's')
-                    && long[..long.len() - 1] == short[..])
+                && long.last().is_some_and(|c| c.is_ascii_digit() || *c == 's')
+                && long[..long.len() - 1] == short[..]
             {
                 continue;
             }
-            return Some(k.as_str());
+            return Some(k.name.as_str());
         }
     }
     None
