@@ -29,3 +29,11 @@ if [ -f "$EV" ]; then
 else
   echo "(server-everything not installed: bash scripts/test-deps/30-proxy.sh)" >&2
 fi
+FS=test-deps/npm/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js
+if [ -f "$FS" ]; then
+  dir=$(mktemp -d)
+  head -c 2000 /usr/share/common-licenses/Apache-2.0 > "$dir/file.txt" 2>/dev/null || printf 'hello\n%.0s' $(seq 200) > "$dir/file.txt"
+  rtt --mode call --params "{\"name\":\"read_text_file\",\"arguments\":{\"path\":\"$dir/file.txt\"}}" \
+    --n 2000 --warmup 200 --rounds 5 --init --label "server-filesystem read_text_file" -- node "$FS" "$dir"
+  rm -rf "$dir"
+fi

@@ -2,10 +2,10 @@
 //! measured side by side (alternating rounds) in one run.
 //!
 //! `rtt --guard PATH [--mode notify|call|ping|big] [--n N] [--warmup W] [--rounds R]
-//!      [--big-bytes B] [--init] [--label L] -- CMD [ARGS]...`
+//!      [--big-bytes B] [--params JSON] [--init] [--label L] -- CMD [ARGS]...`
 //!
 //! `notify` sends a 345-byte notification and waits for one line back (for `cat`); `call` a
-//! 345-byte `tools/call` of `echo`; `ping` a `ping`; `big` a `tools/call` of `big` returning B
+//! 345-byte `tools/call` of `echo` (or the `tools/call` params given with `--params`); `ping` a `ping`; `big` a `tools/call` of `big` returning B
 //! bytes. `--init` runs `initialize` and `tools/list` first.
 
 use std::io::{BufRead, BufReader, Write};
@@ -21,6 +21,7 @@ struct Opts {
     big: usize,
     init: bool,
     label: String,
+    params: Option<String>,
     command: Vec<String>,
 }
 
@@ -36,6 +37,7 @@ fn parse() -> Opts {
         big: 1 << 20,
         init: false,
         label: String::new(),
+        params: None,
         command: args[sep + 1..].to_vec(),
     };
     let mut it = args[..sep].iter();
@@ -49,6 +51,7 @@ fn parse() -> Opts {
             "--rounds" => o.rounds = v().parse().unwrap(),
             "--big-bytes" => o.big = v().parse().unwrap(),
             "--label" => o.label = v(),
+            "--params" => o.params = Some(v()),
             "--init" => o.init = true,
             other => panic!("unknown option {other}"),
         }
@@ -119,8 +122,14 @@ impl Conn {
     }
 }
 
-fn message(mode: &str, i: usize, big: usize) -> (String, Option<String>) {
+fn message(mode: &str, i: usize, big: usize, params: Option<&str>) -> (String, Option<String>) {
     let pad = "lorem ipsum dolor sit amet ".repeat(8);
+    if let (Some(p), "call") = (params, mode) {
+        return (
+            format!(r#"{{"jsonrpc":"2.0","id":{i},"method":"tools/call","params":{p}}}"#),
+            Some(format!(r#""id":{i}"#)),
+        );
+    }
     match mode {
         "notify" => (
             format!(
@@ -166,7 +175,7 @@ fn measure(o: &Opts, cmd: &[String]) -> Stats {
     }
     for _ in 0..o.warmup {
         next += 1;
-        let (m, id) = message(&o.mode, next, o.big);
+        let (m, id) = message(&o.mode, next, o.big, o.params.as_deref());
         c.send(&m);
         c.recv(id.as_deref());
     }
@@ -175,7 +184,7 @@ fn measure(o: &Opts, cmd: &[String]) -> Stats {
     let t0 = Instant::now();
     for _ in 0..o.n {
         next += 1;
-        let (m, id) = message(&o.mode, next, o.big);
+        let (m, id) = message(&o.mode, next, o.big, o.params.as_deref());
         let t = Instant::now();
         c.send(&m);
         bytes += c.recv(id.as_deref());
