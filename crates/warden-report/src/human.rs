@@ -352,12 +352,9 @@ fn snippet(source: &Source, span: Span) -> Option<Snippet> {
     };
     let line = line.strip_suffix('\r').unwrap_or(line);
     let (shown, map) = redact_line(line, line_start, &source.secrets);
-    // Offsets of the span inside the line, in the shown text.
-    let start_in = span.start.saturating_sub(line_start).min(line.len());
-    let end_in = span
-        .end
-        .saturating_sub(line_start)
-        .clamp(start_in, line.len());
+    // Offsets of the span inside the line (on character boundaries, whatever the span says).
+    let start_in = floor_boundary(line, span.start.saturating_sub(line_start));
+    let end_in = floor_boundary(line, span.end.saturating_sub(line_start)).max(start_in);
     let (ds, de) = (map[start_in], map[end_in].max(map[start_in]));
     let mut de = de;
     if de == ds {
@@ -378,6 +375,15 @@ fn snippet(source: &Source, span: Span) -> Option<Snippet> {
         caret_at,
         caret_len,
     })
+}
+
+/// The largest character boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Tabs as four spaces, controls escaped.
