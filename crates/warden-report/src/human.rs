@@ -90,14 +90,18 @@ pub fn render(report: &Report, out: &mut dyn io::Write, opts: HumanOptions) -> i
             .push(s);
     }
     // The text of every file, with the secret ranges of all the servers read from it.
+    let mut specs_by_path: BTreeMap<&Path, Vec<&LaunchSpec>> = BTreeMap::new();
+    for s in &report.servers {
+        specs_by_path.entry(&s.spec.path).or_default().push(&s.spec);
+    }
     let mut sources: BTreeMap<&Path, Source> = BTreeMap::new();
     for f in &report.files {
         if let Some(doc) = &f.file.document {
-            let from_report = report
-                .servers
-                .iter()
-                .filter(|s| s.spec.path == f.file.path)
-                .map(|s| &s.spec);
+            let from_report = specs_by_path
+                .get(f.file.path.as_path())
+                .into_iter()
+                .flatten()
+                .copied();
             sources.insert(
                 f.file.path.as_path(),
                 Source {

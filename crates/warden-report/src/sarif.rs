@@ -3,6 +3,7 @@
 //! One run; every rule in `tool.driver.rules`; one result per finding, located at the field
 //! at fault; input errors as tool execution notifications. See `docs/sarif.md`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -49,7 +50,8 @@ pub fn render(report: &Report, rules: &[&'static RuleInfo], base: Option<&Path>)
             all.push(r);
         }
     }
-    let rule_index = |id: &str| all.iter().position(|r| r.id == id).unwrap_or(0);
+    let index: HashMap<&str, usize> = all.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let rule_index = |id: &str| index.get(id).copied().unwrap_or(0);
 
     let docs: Vec<(&Path, &Document)> = report
         .files
