@@ -577,7 +577,14 @@ impl Guard {
             // An error response without id (the server could not read a request): pass on.
             return ServerVerdict::Forward;
         };
-        let pending = IdKey::of(id).and_then(|k| lock(&self.state).pending.remove(&k));
+        // Match the way a lenient client would: a server must not get an unfiltered listing to
+        // the client by spelling the id of a pending `tools/list` differently.
+        let pending = {
+            let mut st = lock(&self.state);
+            IdKey::candidates(id)
+                .into_iter()
+                .find_map(|k| st.pending.remove(&k))
+        };
         let Some(p) = pending else {
             return ServerVerdict::Forward;
         };

@@ -198,6 +198,62 @@ impl IdKey {
             _ => None,
         }
     }
+
+    /// The keys a lenient client could match a *response* id to: the exact key first, then a
+    /// string read as a number the way JavaScript's `Number()` reads it (the TypeScript SDK
+    /// matches responses with `Number(id)`), or a number's decimal text.
+    pub fn candidates(raw: &RawValue) -> Vec<IdKey> {
+        let Some(exact) = IdKey::of(raw) else {
+            return Vec::new();
+        };
+        let alt = match &exact {
+            IdKey::Str(s) => {
+                js_number(s).map(|f| IdKey::Num(if f == 0.0 { 0.0f64 } else { f }.to_bits()))
+            }
+            IdKey::Num(bits) => {
+                let f = f64::from_bits(*bits);
+                Some(IdKey::Str(if f.fract() == 0.0 && f.abs() < 1e21 {
+                    format!("{}", f as i128)
+                } else {
+                    format!("{f}")
+                }))
+            }
+        };
+        let mut v = vec![exact];
+        v.extend(alt);
+        v
+    }
+}
+
+/// JavaScript `Number(string)` for the forms that matter: trimmed decimal, hex/octal/binary
+/// prefixes, and the empty string as 0.
+fn js_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Some(0.0);
+    }
+    let radix = |p: &str, r: u32| {
+        t.strip_prefix(p)
+            .and_then(|d| u64::from_str_radix(d, r).ok())
+            .map(|n| n as f64)
+    };
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("0x") || lower.starts_with("0o") || lower.starts_with("0b") {
+        return radix(
+            &t[..2],
+            match &lower[..2] {
+                "0x" => 16,
+                "0o" => 8,
+                _ => 2,
+            },
+        );
+    }
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return t.parse::<f64>().ok();
+    }
+    None
 }
 
 /// What the canonical encoder noticed in the strings of a value.
@@ -426,6 +482,11 @@ mod tests {
         assert_ne!(k("1"), k("2"));
         assert_eq!(k(r#""a""#), k(r#""\u0061""#));
         assert_eq!(k("null"), None);
+        let c = |s: &str| IdKey::candidates(&RawValue::from_string(s.to_string()).unwrap());
+        assert!(c(r#"" 1 ""#).contains(&k("1").unwrap()));
+        assert!(c(r#""0x1""#).contains(&k("1").unwrap()));
+        assert!(c("1").contains(&k(r#""1""#).unwrap()));
+        assert_eq!(c(r#""abc""#).len(), 1);
     }
 
     #[test]

@@ -151,6 +151,16 @@ fn a_response_id_spelled_differently_is_still_matched() {
     );
     let r = &lines(&out.to_client)[0];
     assert_eq!(r["result"]["tools"].as_array().unwrap().len(), 1);
+    // The TypeScript SDK matches responses with Number(id): "2" answers request 2.
+    client(&g, r#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#);
+    let out = server(
+        &g,
+        r#"{"jsonrpc":"2.0","id":"2","result":{"tools":[{"name":"a"},{"name":"b"}]}}"#,
+    );
+    assert_eq!(
+        lines(&out.to_client)[0]["result"]["tools"],
+        json!([{"name":"a"}])
+    );
 }
 
 #[test]
