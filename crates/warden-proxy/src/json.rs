@@ -204,7 +204,12 @@ impl IdKey {
     /// matches responses with `Number(id)`), or a number's decimal text.
     pub fn candidates(raw: &RawValue) -> Vec<IdKey> {
         let Some(exact) = IdKey::of(raw) else {
-            return Vec::new();
+            // Pydantic's lax mode reads `true` as the integer 1.
+            return match raw.get().trim() {
+                "true" => vec![IdKey::Num(1.0f64.to_bits())],
+                "false" => vec![IdKey::Num(0.0f64.to_bits())],
+                _ => Vec::new(),
+            };
         };
         let alt = match &exact {
             IdKey::Str(s) => {
@@ -487,6 +492,7 @@ mod tests {
         assert!(c(r#""0x1""#).contains(&k("1").unwrap()));
         assert!(c("1").contains(&k(r#""1""#).unwrap()));
         assert_eq!(c(r#""abc""#).len(), 1);
+        assert_eq!(c("true"), vec![k("1").unwrap()]);
     }
 
     #[test]
