@@ -320,3 +320,37 @@ fn gate_refuses_critical_specs_before_anything_runs() {
         .unwrap();
     assert!(marker.exists(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn granted_paths_under_tmp_stay_visible_in_the_private_tmp() {
+    let granted = tempfile::tempdir().unwrap(); // under the host's /tmp
+    let hidden = tempfile::tempdir().unwrap();
+    std::fs::write(hidden.path().join("other"), "x").unwrap();
+    let g = granted.path().display().to_string();
+    let h = hidden.path().display().to_string();
+    let out = warden()
+        .args([
+            "run",
+            "--no-guard",
+            "--block-on",
+            "never",
+            "--allow-write",
+            &g,
+        ])
+        .args(["--", "sh", "-c"])
+        .arg(format!(
+            "echo inside > {g}/made; test -e {h}/other && echo visible || echo hidden"
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "hidden");
+    assert_eq!(
+        std::fs::read_to_string(granted.path().join("made")).unwrap(),
+        "inside\n"
+    );
+}

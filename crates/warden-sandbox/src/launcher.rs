@@ -21,7 +21,7 @@ use std::io::Write as _;
 use std::os::unix::ffi::OsStrExt;
 use std::sync::atomic::{AtomicI32, Ordering};
 
-use crate::profile::{Net, Profile};
+use crate::profile::Profile;
 use crate::{landlock, mounts, namespaces, seccomp};
 
 /// Exit code when the sandbox cannot be set up (or is weaker than `--require-full` allows).
@@ -134,7 +134,7 @@ pub struct Enforcement {
 
 impl Enforcement {
     /// Every missing or partial mechanism, in words.
-    pub fn gaps(&self, profile: &Profile) -> Vec<String> {
+    pub fn gaps(&self) -> Vec<String> {
         let mut g = Vec::new();
         let ns = &self.namespaces;
         if !ns.user {
@@ -237,7 +237,7 @@ impl Enforcement {
             yes(self.capabilities_dropped),
             profile.rlimits.nofile
         );
-        let gaps = self.gaps(profile);
+        let gaps = self.gaps();
         if gaps.is_empty() {
             let _ = writeln!(s, "  result:     every mechanism fully enforced");
         } else {
@@ -394,7 +394,7 @@ pub fn run(profile: &Profile) -> i32 {
     enf.landlock = Some(landlock::apply(profile, enf.mounts.proc_));
     enf.seccomp = Some(seccomp::apply(&filters));
 
-    let gaps = enf.gaps(profile);
+    let gaps = enf.gaps();
     if profile.explain {
         eprint!("{}", enf.render(profile));
     } else if !gaps.is_empty() {

@@ -704,12 +704,18 @@ pub fn derive(argv: &[String], opts: &Options, host: &Host) -> Result<Profile, P
     }
 
     // Explicit grants.
+    let expand = |p: &Path| -> PathBuf {
+        match (p.strip_prefix("~"), &host.home) {
+            (Ok(rest), Some(home)) => home.join(rest),
+            _ => absolutize(p, &host.cwd),
+        }
+    };
     for p in &opts.allow_read {
-        let p = absolutize(p, &host.cwd);
+        let p = expand(p);
         b.grant(&p, Access::Read, "--allow-read");
     }
     for p in &opts.allow_write {
-        let p = absolutize(p, &host.cwd);
+        let p = expand(p);
         b.grant(&p, Access::ReadWrite, "--allow-write");
     }
 

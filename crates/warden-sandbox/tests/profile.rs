@@ -162,7 +162,7 @@ fn explicit_grants_and_options() {
     let data = w.root.join("data");
     std::fs::create_dir_all(&data).unwrap();
     let opts = Options {
-        allow_read: vec![PathBuf::from("project")],
+        allow_read: vec![PathBuf::from("project"), PathBuf::from("~/notes")],
         allow_write: vec![data.clone()],
         net: Some(Net::Connect(vec![8080])),
         env: vec![("API_KEY".into(), "value".into())],
@@ -171,6 +171,7 @@ fn explicit_grants_and_options() {
     };
     let p = w.derive(&["sh"], &opts);
     assert_eq!(access_of(&p, &w.home.join("project")), Some(Access::Read));
+    assert_eq!(access_of(&p, &w.home.join("notes")), Some(Access::Read));
     assert_eq!(access_of(&p, &data), Some(Access::ReadWrite));
     assert_eq!(p.net.tcp_connect_ports(), Some(vec![8080]));
     assert!(p.env.contains(&("API_KEY".into(), "value".into())));

@@ -304,6 +304,7 @@ pub fn prepare(flags: &SandboxFlags, command: &[String]) -> Result<Prepared> {
 /// forwards them to the server, and the server's exit code becomes this process's. Should the
 /// process have other threads, the helper is executed afresh instead.
 pub fn run_inherited(mut launch: Box<Launch>) -> Result<u8> {
+    #[cfg(target_os = "linux")]
     if warden_sandbox::launcher::single_threaded() {
         let code = warden_sandbox::launcher::run(&launch.profile);
         return Ok(u8::try_from(code).unwrap_or(EXIT_REFUSED));
