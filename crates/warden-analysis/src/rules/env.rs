@@ -301,7 +301,12 @@ pub fn known_registry(v: &str) -> bool {
 pub fn check_var(cx: &mut Ctx, name: &str, value: Option<&str>, field: &str, frame: &Frame) {
     let u = name.to_ascii_uppercase();
     let v = value.unwrap_or("").trim();
-    let shown = show(v);
+    // Values of secret-named variables are never quoted, whatever their shape.
+    let shown = if warden_core::secrets::is_secret_name(name) {
+        warden_core::vars::redact_value(v)
+    } else {
+        show(v)
+    };
     let mut emit = |rule: &'static RuleInfo, sev: Severity, msg: String| {
         cx.emit(rule, sev, field, frame, msg);
     };
@@ -502,7 +507,11 @@ fn package_manager(
     u: &str,
     v: &str,
 ) {
-    let shown = show(v);
+    let shown = if warden_core::secrets::is_secret_name(name) {
+        warden_core::vars::redact_value(v)
+    } else {
+        show(v)
+    };
     if let Some(key) = u.strip_prefix("NPM_CONFIG_") {
         let k = key.to_ascii_lowercase().replace('-', "_");
         let (sev, why) = match k.as_str() {
