@@ -1,5 +1,7 @@
 //! `clients`: every supported client, where it was looked for, what was found.
 
+use std::fmt::Write;
+
 use anyhow::Result;
 use clap::Args;
 use warden_inventory::HostEnv;
@@ -41,30 +43,30 @@ pub fn clients(args: ClientsArgs) -> Result<u8> {
                 serde_json::json!({"id": c.id, "name": c.name, "locations": looked})
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "clients": clients }))?
-        );
+        let json = serde_json::to_string_pretty(&serde_json::json!({ "clients": clients }))?;
+        super::print(&format!("{json}\n"))?;
         return Ok(0);
     }
+    let mut text = String::new();
     for c in warden_inventory::clients() {
         let looked: Vec<_> = inv.looked.iter().filter(|l| l.client == c.id).collect();
         let found = looked.iter().filter(|l| l.found).count();
-        println!(
-            "{} ({}): {} of {} locations present",
-            c.name,
-            c.id,
-            found,
-            looked.len()
-        );
+        let total = looked.len();
+        writeln!(
+            text,
+            "{} ({}): {found} of {total} locations present",
+            c.name, c.id
+        )?;
         for l in looked {
             let mark = if l.found {
                 format!("found, {} server(s)", l.servers)
             } else {
                 "absent".to_string()
             };
-            println!("  {:<8} {}  [{}]", l.scope.as_str(), l.path.display(), mark);
+            let scope = l.scope.as_str();
+            writeln!(text, "  {scope:<8} {}  [{mark}]", l.path.display())?;
         }
     }
+    super::print(&text)?;
     Ok(0)
 }

@@ -1,6 +1,6 @@
 //! `scan` and `check`: inventory, analysis, report. Nothing is executed.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -151,11 +151,7 @@ fn write_report(report: &Report, args: &ReportArgs) -> Result<()> {
     match &args.output {
         Some(path) => std::fs::write(path, &buf)
             .with_context(|| format!("writing the report to {}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&buf)?;
-            out.flush()?;
-        }
+        None => super::print(&String::from_utf8_lossy(&buf))?,
     }
     Ok(())
 }
