@@ -81,11 +81,11 @@ pub fn scan(args: ScanArgs) -> Result<u8> {
 }
 
 pub fn check(args: CheckArgs) -> Result<u8> {
-    if let Some(client) = &args.client {
-        if !warden_inventory::clients().iter().any(|c| c.id == client) {
-            let ids: Vec<_> = warden_inventory::clients().iter().map(|c| c.id).collect();
-            anyhow::bail!("unknown client `{client}`; known: {}", ids.join(", "));
-        }
+    if let Some(client) = &args.client
+        && !warden_inventory::clients().iter().any(|c| c.id == client)
+    {
+        let ids: Vec<_> = warden_inventory::clients().iter().map(|c| c.id).collect();
+        anyhow::bail!("unknown client `{client}`; known: {}", ids.join(", "));
     }
     let mut inv = Inventory::default();
     for path in &args.paths {
