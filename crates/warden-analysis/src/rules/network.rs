@@ -218,7 +218,11 @@ pub fn script_patterns(cx: &mut Ctx, script: &Script, field: &str, frame: &Frame
             // Output files, to catch `curl -o x && sh x`.
             let ws: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).collect();
             for (k, w) in ws.iter().enumerate() {
-                if matches!(*w, "-o" | "-O" | "--output" | "--output-document") {
+                let short_out = w.starts_with('-')
+                    && !w.starts_with("--")
+                    && (w.ends_with('o') || w.ends_with('O'))
+                    && w[1..].chars().all(|c| c.is_ascii_alphabetic());
+                if short_out || matches!(*w, "--output" | "--output-document") {
                     if let Some(t) = ws.get(k + 1) {
                         downloaded.push(t.to_string());
                     }
