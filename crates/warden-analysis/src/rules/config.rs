@@ -20,11 +20,14 @@ pub static AUTO_START: RuleInfo = RuleInfo {
     name: "auto-enable-project-servers",
     family: FAMILY,
     severity: Severity::High,
-    title: "The client starts project servers without asking",
-    what: "Detects settings that approve or start MCP servers from project files without a \
-           prompt: `enableAllProjectMcpServers: true`, `enabledMcpjsonServers`, VS Code \
-           `chat.mcp.autostart`, `chat.tools.autoApprove`, `chat.mcp.discovery.enabled`, \
-           Codex `approval_policy = \"never\"`.",
+    title: "The client starts project servers or runs tools without asking",
+    what: "Detects client settings that start or approve MCP servers and tool calls without a \
+           prompt: `enableAllProjectMcpServers: true`, `enabledMcpjsonServers`, \
+           `permissions.defaultMode: bypassPermissions` (Claude Code); `chat.mcp.autostart`, \
+           `chat.*autoApprove*`, `chat.mcp.discovery.enabled` (VS Code); \
+           `agent.always_allow_tool_actions` (Zed); `tools.autoAccept` (Gemini CLI); \
+           `approval_policy = \"never\"`, `sandbox_mode = \"danger-full-access\"` (Codex); \
+           `GOOSE_MODE: auto`; `amp.dangerouslyAllowAll`.",
     why: "Whoever can change the repository then runs code on every machine that opens it, \
           without a dialog (CVE-2025-59536, the TrustFall research). In a settings file that is \
           itself inside the repository, the repository approves itself.",
@@ -183,6 +186,15 @@ pub fn check_spec(cx: &mut Ctx) {
             }
         }
     }
+    registry_options(cx, &top);
+    if let Some(h) = spec.options.iter().find(|o| o.key == "headersHelper") {
+        // A command the client runs (through a shell) to compute HTTP headers.
+        let arg = crate::engine::Arg::new(h.value.clone(), h.key.clone());
+        let f = top.push("headersHelper").in_shell();
+        crate::rules::exec::inline_shell(cx, "headersHelper", &arg, &f);
+        let script = crate::shell::parse(&h.value, crate::shell::Dialect::Posix);
+        crate::engine::script_walk(cx, &script, &h.key, &f, crate::shell::Dialect::Posix);
+    }
     for o in &spec.options {
         let k = o.key.to_ascii_lowercase().replace(['_', '-'], "");
         let v = o.value.trim().to_ascii_lowercase();
@@ -280,6 +292,28 @@ pub fn check_file(file: &ConfigFile) -> Vec<Finding> {
                 Severity::Low,
                 "imports servers configured for other clients".to_string(),
             ))
+        } else if (k.starts_with("chat.") && k.contains("autoapprove")
+            || k == "agent.always_allow_tool_actions"
+            || last == "autoaccept"
+            || k == "amp.dangerouslyallowall")
+            && truthy
+        {
+            Some((Severity::High, "runs tool calls without asking".to_string()))
+        } else if last == "defaultmode" && v == "bypasspermissions" {
+            Some((
+                Severity::High,
+                "bypasses every permission prompt".to_string(),
+            ))
+        } else if k == "goose_mode" && v == "auto" {
+            Some((
+                Severity::High,
+                "lets the agent run every tool without asking".to_string(),
+            ))
+        } else if last == "sandbox_mode" && v == "danger-full-access" {
+            Some((
+                Severity::Medium,
+                "turns the client's own sandbox off".to_string(),
+            ))
         } else if last == "approval_policy" && v == "never" {
             Some((
                 Severity::High,
@@ -299,7 +333,9 @@ pub fn check_file(file: &ConfigFile) -> Vec<Finding> {
     }
     if let Some(doc) = &file.document {
         duplicates(&doc.root, "", &mut out);
-        if is_registry(file, &doc.root) {
+        // Inventory turns registry packages into servers itself (judged by `analyze`); only
+        // a bare document is expanded here.
+        if file.servers.is_empty() && is_registry(file, &doc.root) {
             out.extend(registry_entry(file, &doc.root));
         }
     }
@@ -547,4 +583,68 @@ fn implied_spec(
     }
     let _ = Path::new("");
     (spec, fields)
+}
+
+/// Options inventory records on servers built from registry packages (`registry.*`).
+fn registry_options(cx: &mut Ctx, top: &Frame) {
+    let spec = cx.spec;
+    let opt = |k: &str| {
+        spec.options
+            .iter()
+            .find(|o| o.key == k)
+            .map(|o| o.value.clone())
+    };
+    let Some(kind) = opt("registry.type") else {
+        return;
+    };
+    let kind = kind.to_ascii_lowercase();
+    let ident = opt("registry.identifier").unwrap_or_default();
+    if kind == "mcpb" && opt("registry.fileSha256").is_none_or(|h| h.trim().is_empty()) {
+        cx.emit(&BUNDLE_HASH, Severity::High, "registry.type", top, format!("The bundle `{}` is downloaded without `fileSha256`: whatever the URL serves gets installed.", show(&ident)));
+    }
+    if matches!(kind.as_str(), "oci" | "docker")
+        && opt("registry.ociDigest").is_none_or(|d| d.trim().is_empty())
+    {
+        let tag = opt("registry.ociTag").unwrap_or_default();
+        let (sev, why) = if tag.is_empty() || tag == "latest" {
+            (Severity::Medium, "has no tag or `latest`")
+        } else {
+            (Severity::Low, "is named by a tag, which can be moved")
+        };
+        cx.emit(
+            &MUTABLE_IMAGE,
+            sev,
+            "registry.identifier",
+            top,
+            format!(
+                "Image `{}` {why}; only a digest names fixed content.",
+                show(&ident)
+            ),
+        );
+    }
+    if let Some(url) = opt("registry.baseUrl") {
+        let public = crate::rules::env::known_registry(&url)
+            || [
+                "registry.npmjs.org",
+                "pypi.org",
+                "docker.io",
+                "ghcr.io",
+                "nuget.org",
+            ]
+            .iter()
+            .any(|h| url.contains(h));
+        if !public {
+            cx.emit(
+                &crate::rules::packages::REGISTRY_OVERRIDE,
+                Severity::High,
+                "registry.baseUrl",
+                top,
+                format!(
+                    "Package `{}` is fetched from the registry `{}`, not the public one.",
+                    show(&ident),
+                    show(&url)
+                ),
+            );
+        }
+    }
 }
