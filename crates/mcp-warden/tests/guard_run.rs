@@ -433,3 +433,37 @@ fn run_server_death_answers_pending_requests() {
     assert_eq!(r["error"]["code"], -32000, "{r}");
     assert_eq!(wait(&mut s.child), Some(3));
 }
+
+#[test]
+fn run_answers_oversized_and_invalid_client_messages_and_goes_on() {
+    let dir = tempdir();
+    let server = mini_server();
+    let mut s = Session::start(&[
+        "--state-dir",
+        dir.path().to_str().unwrap(),
+        "--max-message-bytes",
+        "2048",
+        "--block-on",
+        "never",
+        "--",
+        python(),
+        &server,
+    ]);
+    s.initialize("2025-11-25");
+    let big =
+        json!({"jsonrpc": "2.0", "id": 99, "method": "ping", "params": {"pad": "x".repeat(5000)}});
+    s.send(&big);
+    let w = s.stdin.as_mut().unwrap();
+    w.write_all(b"{not json\n").unwrap();
+    w.flush().unwrap();
+    let first: Value = serde_json::from_str(&s.lines.recv_timeout(TIMEOUT).unwrap()).unwrap();
+    assert_eq!(first["error"]["code"], -32600, "{first}");
+    assert_eq!(first["id"], Value::Null);
+    let second: Value = serde_json::from_str(&s.lines.recv_timeout(TIMEOUT).unwrap()).unwrap();
+    assert_eq!(second["error"]["code"], -32700, "{second}");
+    assert!(
+        s.request("ping", json!({}))["result"].is_object(),
+        "the session goes on"
+    );
+    assert_eq!(s.close(), Some(0));
+}
