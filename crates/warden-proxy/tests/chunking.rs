@@ -182,3 +182,40 @@ proptest! {
         prop_assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&want));
     }
 }
+
+proptest! {
+    /// Lines over the cap are reported with their exact length and never held in memory.
+    #[test]
+    fn oversized_lines_are_reported_and_memory_stays_bounded(
+        lens in prop::collection::vec(0usize..300, 1..30),
+        max in 1usize..120,
+        cuts in prop::collection::vec(any::<usize>(), 0..50),
+    ) {
+        let mut data = Vec::new();
+        let mut want = Vec::new();
+        for (i, len) in lens.iter().enumerate() {
+            let line: Vec<u8> = (0..*len).map(|j| b'a' + ((i + j) % 26) as u8).collect();
+            data.extend_from_slice(&line);
+            data.push(b'\n');
+            if *len > max {
+                want.push(format!("<{len}>"));
+            } else if *len > 0 {
+                want.push(String::from_utf8(line).unwrap());
+            }
+        }
+        let chunks = split(&data, &cuts);
+        let mut f = Framer::new(max);
+        let mut got = Vec::new();
+        for c in chunks {
+            f.push(&c);
+            while let Some(fr) = f.next_frame() {
+                got.push(match fr {
+                    warden_proxy::Frame::Line(l) => String::from_utf8(l.to_vec()).unwrap(),
+                    warden_proxy::Frame::Oversized { len } => format!("<{len}>"),
+                });
+            }
+            prop_assert!(f.pending_len() <= max + 1, "holds {} bytes", f.pending_len());
+        }
+        prop_assert_eq!(got, want);
+    }
+}
