@@ -49,7 +49,15 @@ pub fn npm_server(package: &str) -> Option<PathBuf> {
 }
 
 pub fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
+    if let Ok(p) = std::env::var("PYTHON") {
+        return p;
+    }
+    // The system interpreter: no version manager shims in the way.
+    if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3".into()
+    } else {
+        "python3".into()
+    }
 }
 
 /// A client connected to a server through the guard.
