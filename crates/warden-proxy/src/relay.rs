@@ -44,14 +44,15 @@ fn write_shared(w: &SharedWriter, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Starts relaying: client input → guard → server input, server output → guard → client output.
-/// Each direction runs on its own thread with blocking I/O.
+/// Each direction runs on its own thread with blocking I/O. Fails only if a thread cannot be
+/// started.
 pub fn relay<CI, CO, SI, SO>(
     guard: Arc<Guard>,
     client_in: CI,
     client_out: CO,
     server_in: SI,
     server_out: SO,
-) -> Relay
+) -> io::Result<Relay>
 where
     CI: Read + Send + 'static,
     CO: Write + Send + 'static,
@@ -111,8 +112,7 @@ where
                 }
                 server_in.lock().unwrap_or_else(|p| p.into_inner()).take();
                 let _ = tx.send(Event::ClientClosed);
-            })
-            .expect("spawn relay thread");
+            })?;
     }
     {
         let (guard, tx, client_out) = (guard.clone(), tx.clone(), client_out.clone());
@@ -146,16 +146,15 @@ where
                     }
                 }
                 let _ = tx.send(Event::ServerClosed);
-            })
-            .expect("spawn relay thread");
+            })?;
     }
-    Relay {
+    Ok(Relay {
         events: rx,
         sender: tx,
         server_in,
         client_out,
         guard,
-    }
+    })
 }
 
 impl Relay {
@@ -308,7 +307,7 @@ where
         pid: Some(child.id()),
         ..Record::default()
     });
-    let relay = relay(guard.clone(), client_in, client_out, stdin, stdout);
+    let relay = relay(guard.clone(), client_in, client_out, stdin, stdout)?;
     on_start(relay.sender());
 
     let poll = Duration::from_millis(20);

@@ -155,7 +155,7 @@ proptest! {
             }
         });
         let out = Capture::default();
-        let r = relay(Arc::new(guard()), Chunked(split(&data, &cuts).into()), out.clone(), server_in_w, server_out_r);
+        let r = relay(Arc::new(guard()), Chunked(split(&data, &cuts).into()), out.clone(), server_in_w, server_out_r).unwrap();
         let mut closed = (false, false);
         while closed != (true, true) {
             match r.events().recv_timeout(std::time::Duration::from_secs(20)).expect("relay finishes") {
