@@ -63,7 +63,10 @@ pub struct SandboxExecArgs {
 #[derive(Debug)]
 pub struct Launch {
     /// The sandbox helper (`mcp-warden __sandbox-exec`), not yet spawned. Its environment
-    /// carries only the profile; stdio is the caller's choice.
+    /// carries only the profile; stdio is the caller's choice. Spawn it from a thread that
+    /// lives as long as the server: the helper's parent-death signal fires when the spawning
+    /// thread exits. Signals sent to the helper (SIGTERM, SIGINT, ...) reach the server; its
+    /// exit status is the server's (128+N for signal N).
     pub command: Command,
     /// The effective profile.
     pub profile: Profile,
