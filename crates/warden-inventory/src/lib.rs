@@ -324,6 +324,10 @@ pub(crate) fn load_text(
 fn finish(doc: &Arc<Document>, def: &clients::ClientDef, scope: Scope) -> Loaded {
     let mut cx = read::Cx::new(doc, def.id, scope);
     (def.parse)(&mut cx, &doc.root);
+    // A bare launch spec given with `--client`: read it as that client's entry.
+    if cx.servers.is_empty() && read::looks_like_entry(&doc.root) {
+        (clients::input().parse)(&mut cx, &doc.root);
+    }
     let read::Cx {
         servers,
         settings,

@@ -140,6 +140,18 @@ fn stdin_bare_spec_and_bare_map() {
     );
     assert_eq!(inv.servers().next().unwrap().transport, Transport::Sse);
 
+    // A bare spec with a forced client is that client's entry.
+    let inv = warden_inventory::check_text(
+        Path::new("-"),
+        r#"{"command": "npx", "args": ["-y", "x"]}"#.into(),
+        Some("cursor"),
+    );
+    let s = inv.servers().next().unwrap();
+    assert_eq!(
+        (s.client.as_str(), s.scope, s.argv()),
+        ("cursor", Scope::Input, vec!["-y", "x"])
+    );
+
     // Garbage: one error with a place, no panic.
     let inv = text("{\"command\": ");
     assert_eq!(inv.errors.len(), 1);
