@@ -28,7 +28,7 @@ mod locate;
 mod render;
 mod write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use warden_core::doc::{Document, Format, Limits, Node};
@@ -309,6 +309,7 @@ struct Change {
 pub fn plan_wrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapError> {
     let Loaded { target, doc } = load(file)?;
     let text = doc.text.as_str();
+    let index = locate::Index::new(&doc.root);
     let mut entries = Vec::new();
     let mut changes: Vec<Change> = Vec::new();
     for spec in selected(file, &opts.servers) {
@@ -319,7 +320,7 @@ pub fn plan_wrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapErro
             before: spec.command_line(),
             after: None,
         };
-        report.outcome = match classify(file, spec, &doc.root) {
+        report.outcome = match classify(file, spec, &index) {
             Err(outcome) => outcome,
             Ok((pointer, shape)) => {
                 let argv = shape.argv();
@@ -371,6 +372,7 @@ pub fn plan_wrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapErro
                 format!("the rewritten text does not parse: {e}"),
             )
         })?;
+        let new_index = locate::Index::new(&new_doc.root);
         let new_pos = new_offsets(&all);
         for Change {
             pointer,
@@ -380,7 +382,8 @@ pub fn plan_wrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapErro
             name,
         } in &changes
         {
-            let node = locate::at_path(&new_doc.root, pointer)
+            let node = new_index
+                .at(pointer)
                 .ok_or_else(|| internal(&file.path, format!("entry `{name}` moved")))?;
             let got = Shape::of(node).map(|s| s.argv()).unwrap_or_default();
             if &got != after {
@@ -426,15 +429,20 @@ pub fn plan_wrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapErro
 }
 
 /// Where a splice that started at `pos` in the old text starts in the new text.
-fn new_offsets(all: &[Splice]) -> impl Fn(usize) -> usize + '_ {
+fn new_offsets(all: &[Splice]) -> impl Fn(usize) -> usize + use<> {
+    let mut sorted: Vec<(usize, isize)> = all
+        .iter()
+        .map(|s| (s.start, s.text.len() as isize - (s.end - s.start) as isize))
+        .collect();
+    sorted.sort_by_key(|x| x.0);
+    // shift[i] = total growth of the first i splices.
+    let mut shift = vec![0isize];
+    for (_, d) in &sorted {
+        shift.push(shift.last().copied().unwrap_or(0) + d);
+    }
     move |pos| {
-        let mut shift: isize = 0;
-        for s in all {
-            if s.start < pos {
-                shift += s.text.len() as isize - (s.end - s.start) as isize;
-            }
-        }
-        (pos as isize + shift) as usize
+        let before = sorted.partition_point(|(start, _)| *start < pos);
+        (pos as isize + shift[before]) as usize
     }
 }
 
@@ -442,7 +450,7 @@ fn new_offsets(all: &[Splice]) -> impl Fn(usize) -> usize + '_ {
 fn classify<'a>(
     file: &ConfigFile,
     spec: &LaunchSpec,
-    root: &'a Node,
+    index: &locate::Index<'a>,
 ) -> Result<(Vec<Seg>, Shape<'a>), Outcome> {
     if matches!(file.scope, Scope::Registry | Scope::Plugin | Scope::Input) {
         return Err(Outcome::Skipped(format!(
@@ -453,7 +461,7 @@ fn classify<'a>(
     if spec.transport != Transport::Stdio {
         return Err(Outcome::Remote(spec.transport.as_str().to_string()));
     }
-    let Some((pointer, node)) = locate::find_entry(root, spec) else {
+    let Some((pointer, node)) = index.find(spec) else {
         return Err(Outcome::Skipped(
             "the entry could not be found in the file".into(),
         ));
@@ -472,6 +480,7 @@ fn classify<'a>(
 pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapError> {
     let Loaded { target, doc } = load(file)?;
     let text = doc.text.as_str();
+    let index = locate::Index::new(&doc.root);
     let jpath = journal::journal_path(&opts.state_dir, &target);
     let journal = journal::load(&opts.state_dir, &target).map_err(|e| WrapError::Journal {
         path: file.path.clone(),
@@ -487,6 +496,7 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
         exact: Option<Vec<Splice>>,
         reason: String,
     }
+    let records = Records::new(&journal.records);
     let mut entries = Vec::new();
     let mut todo: Vec<Todo> = Vec::new();
     let mut remove = Vec::new();
@@ -498,13 +508,13 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
             before: spec.command_line(),
             after: None,
         };
-        match classify(file, spec, &doc.root) {
+        match classify(file, spec, &index) {
             Err(Outcome::Remote(t)) => report.outcome = Outcome::Remote(t),
             Err(o) => report.outcome = o,
             Ok((pointer, shape)) => {
                 let argv = shape.argv();
                 report.before = display_line(&argv);
-                let record = find_record(&journal.records, &pointer, &spec.name);
+                let record = records.find(&pointer, &spec.name);
                 if let Some(r) = record {
                     remove.push(r.pointer.clone());
                 }
@@ -521,7 +531,7 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
                     Some((inner_at, inner)) => {
                         let expected = inner.to_vec();
                         report.after = Some(display_line(&expected));
-                        let node = locate::at_path(&doc.root, &pointer);
+                        let node = index.at(&pointer);
                         let (exact, reason) = match (record, node) {
                             (Some(r), Some(node)) => match journal_splices(text, node, r) {
                                 Some(s) => (Some(s), String::new()),
@@ -550,9 +560,9 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
     // Records of entries that are no longer in the file (deleted by the user) are dropped when
     // the whole file is unwrapped.
     if opts.servers.is_empty() {
+        let names: HashSet<&str> = file.servers.iter().map(|s| s.name.as_str()).collect();
         for r in &journal.records {
-            let gone = locate::at_path(&doc.root, &r.pointer).is_none()
-                && !file.servers.iter().any(|s| s.name == r.name);
+            let gone = index.at(&r.pointer).is_none() && !names.contains(r.name.as_str());
             if gone {
                 remove.push(r.pointer.clone());
             }
@@ -577,11 +587,12 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
             break;
         }
         let new_doc = parse(&file.path, updated.clone(), doc.format).ok();
+        let new_index = new_doc.as_ref().map(|d| locate::Index::new(&d.root));
         let mut retry = false;
         for t in todo.iter_mut() {
-            let got = new_doc
+            let got = new_index
                 .as_ref()
-                .and_then(|d| locate::at_path(&d.root, &t.pointer))
+                .and_then(|ix| ix.at(&t.pointer))
                 .and_then(|n| Shape::of(n).ok())
                 .map(|s| s.argv());
             if got.as_ref() != Some(&t.expected) {
@@ -628,24 +639,48 @@ pub fn plan_unwrap(file: &ConfigFile, opts: &WrapOptions) -> Result<Plan, WrapEr
     })
 }
 
-/// The record of the entry at `pointer` named `name`: the one at the same path, else (an item of
-/// a list that moved, such as Continue's `mcpServers`) one with the same name at the same keys.
-fn find_record<'a>(records: &'a [Record], pointer: &[Seg], name: &str) -> Option<&'a Record> {
-    let same_keys = |a: &[Seg], b: &[Seg]| {
-        a.len() == b.len()
-            && a.iter().zip(b).all(|(x, y)| match (x, y) {
-                (Seg::Index(_), Seg::Index(_)) => true,
-                _ => x == y,
+/// The journal's records, by path and by name.
+struct Records<'a> {
+    by_pointer: HashMap<&'a [Seg], &'a Record>,
+    by_name: HashMap<&'a str, Vec<&'a Record>>,
+}
+
+impl<'a> Records<'a> {
+    fn new(records: &'a [Record]) -> Records<'a> {
+        let mut r = Records {
+            by_pointer: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for rec in records {
+            r.by_pointer.insert(rec.pointer.as_slice(), rec);
+            r.by_name.entry(rec.name.as_str()).or_default().push(rec);
+        }
+        r
+    }
+
+    /// The record of the entry at `pointer` named `name`: the one at the same path, else (an
+    /// item of a list that moved, such as Continue's `mcpServers`) one with the same name at
+    /// the same keys.
+    fn find(&self, pointer: &[Seg], name: &str) -> Option<&'a Record> {
+        let same_keys = |a: &[Seg], b: &[Seg]| {
+            a.len() == b.len()
+                && a.iter().zip(b).all(|(x, y)| match (x, y) {
+                    (Seg::Index(_), Seg::Index(_)) => true,
+                    _ => x == y,
+                })
+        };
+        self.by_pointer
+            .get(pointer)
+            .filter(|r| r.name == name)
+            .copied()
+            .or_else(|| {
+                self.by_name
+                    .get(name)?
+                    .iter()
+                    .find(|r| same_keys(&r.pointer, pointer))
+                    .copied()
             })
-    };
-    records
-        .iter()
-        .find(|r| r.pointer == pointer && r.name == name)
-        .or_else(|| {
-            records
-                .iter()
-                .find(|r| r.name == name && same_keys(&r.pointer, pointer))
-        })
+    }
 }
 
 /// The edits that put back the recorded original text of an entry: each inserted text must
@@ -738,9 +773,13 @@ pub fn apply_with(plan: &Plan, options: &ApplyOptions<'_>) -> Result<Applied, Wr
         let mut j = journal::load(&plan.state_dir, &plan.target).map_err(jerr)?;
         j.version = 1;
         j.path = plan.target.to_string_lossy().into_owned();
-        j.records.retain(|r| {
-            !plan.remove.contains(&r.pointer) && !plan.add.iter().any(|a| a.pointer == r.pointer)
-        });
+        let drop: HashSet<&[Seg]> = plan
+            .remove
+            .iter()
+            .chain(plan.add.iter().map(|a| &a.pointer))
+            .map(Vec::as_slice)
+            .collect();
+        j.records.retain(|r| !drop.contains(r.pointer.as_slice()));
         j.records.extend(plan.add.iter().cloned());
         journal::store(&plan.state_dir, &plan.target, &j).map_err(jerr)?;
     }

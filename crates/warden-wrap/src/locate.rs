@@ -1,97 +1,108 @@
 //! Finding a server entry in the document tree, and the fields that make up its command line.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 use warden_core::doc::{Entry, Node, Value};
 use warden_core::spec::LaunchSpec;
 
 /// One step of a path from the document root to an entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum Seg {
     Key(String),
     Index(usize),
 }
 
-/// The entry node of `spec` and its path from the root.
-pub(crate) fn find_entry<'a>(root: &'a Node, spec: &LaunchSpec) -> Option<(Vec<Seg>, &'a Node)> {
-    let es = spec.entry_span;
-    if es.is_known()
-        && let Some(hit) = walk(root, &mut Vec::new(), None, &|n, _| {
-            n.span.start == es.start && n.span.end == es.end
-        })
-    {
-        return Some(hit);
-    }
-    if let Some(cmd) = spec.command.as_ref().filter(|c| c.span.is_known()) {
-        let cs = cmd.span;
-        let hit = walk(root, &mut Vec::new(), None, &|n, _| {
-            Shape::of(n).is_ok_and(|s| s.argv_nodes().first().is_some_and(|c| c.span == cs))
-        });
-        if hit.is_some() {
-            return hit;
-        }
-    }
-    let ns = spec.name_span;
-    if ns.is_known() {
-        return walk(root, &mut Vec::new(), None, &|n, key| {
-            key.is_some_and(|k| k.key_span == ns) || n.get("name").is_some_and(|v| v.span == ns)
-        });
-    }
-    None
+/// Every object node of a document with its path, looked up by the spans inventory records on
+/// a launch spec (built once per file: a config can hold thousands of servers).
+pub(crate) struct Index<'a> {
+    objects: Vec<(Vec<Seg>, &'a Node)>,
+    by_span: HashMap<(usize, usize), usize>,
+    by_command: HashMap<(usize, usize), usize>,
+    by_name: HashMap<(usize, usize), usize>,
+    by_path: HashMap<Vec<Seg>, usize>,
 }
 
-/// The node at `path`, if it is still there.
-pub(crate) fn at_path<'a>(root: &'a Node, path: &[Seg]) -> Option<&'a Node> {
-    let mut node = root;
-    for seg in path {
-        node = match (seg, &node.value) {
-            (Seg::Key(k), Value::Object(_)) => node.get(k)?,
-            (Seg::Index(i), Value::Array(items)) => items.get(*i)?,
-            _ => return None,
+impl<'a> Index<'a> {
+    pub(crate) fn new(root: &'a Node) -> Index<'a> {
+        let mut ix = Index {
+            objects: Vec::new(),
+            by_span: HashMap::new(),
+            by_command: HashMap::new(),
+            by_name: HashMap::new(),
+            by_path: HashMap::new(),
         };
+        ix.visit(root, &mut Vec::new(), None);
+        ix
     }
-    Some(node)
-}
 
-type Hit<'a> = (Vec<Seg>, &'a Node);
+    fn visit(&mut self, node: &'a Node, path: &mut Vec<Seg>, key: Option<&'a Entry>) {
+        match &node.value {
+            Value::Object(entries) => {
+                let i = self.objects.len();
+                self.objects.push((path.clone(), node));
+                self.by_path.insert(path.clone(), i);
+                let sp = |s: warden_core::Span| (s.start, s.end);
+                self.by_span.entry(sp(node.span)).or_insert(i);
+                if let Some(first) = Shape::of(node)
+                    .ok()
+                    .and_then(|s| s.argv_nodes().first().copied())
+                {
+                    self.by_command.entry(sp(first.span)).or_insert(i);
+                }
+                if let Some(k) = key {
+                    self.by_name.entry(sp(k.key_span)).or_insert(i);
+                }
+                if let Some(n) = node.get("name") {
+                    self.by_name.entry(sp(n.span)).or_insert(i);
+                }
+                // Last duplicate wins, as in `Node::get`: skip earlier ones.
+                let mut seen = HashSet::new();
+                let live: Vec<&'a Entry> = entries
+                    .iter()
+                    .rev()
+                    .filter(|e| seen.insert(e.key.as_str()))
+                    .collect();
+                for e in live.into_iter().rev() {
+                    path.push(Seg::Key(e.key.clone()));
+                    self.visit(&e.value, path, Some(e));
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    self.visit(item, path, None);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
 
-fn walk<'a>(
-    node: &'a Node,
-    path: &mut Vec<Seg>,
-    key: Option<&'a Entry>,
-    pred: &dyn Fn(&Node, Option<&Entry>) -> bool,
-) -> Option<Hit<'a>> {
-    match &node.value {
-        Value::Object(entries) => {
-            if pred(node, key) {
-                return Some((path.clone(), node));
-            }
-            // Last duplicate wins, as in `Node::get`: skip earlier ones.
-            for (i, e) in entries.iter().enumerate() {
-                if entries[i + 1..].iter().any(|later| later.key == e.key) {
-                    continue;
-                }
-                path.push(Seg::Key(e.key.clone()));
-                let hit = walk(&e.value, path, Some(e), pred);
-                path.pop();
-                if hit.is_some() {
-                    return hit;
-                }
-            }
-            None
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                path.push(Seg::Index(i));
-                let hit = walk(item, path, None, pred);
-                path.pop();
-                if hit.is_some() {
-                    return hit;
-                }
-            }
-            None
-        }
-        _ => None,
+    /// The object at `path`, if it is still there.
+    pub(crate) fn at(&self, path: &[Seg]) -> Option<&'a Node> {
+        self.by_path
+            .get(path)
+            .and_then(|i| self.objects.get(*i))
+            .map(|(_, n)| *n)
+    }
+
+    /// The entry node of `spec` and its path from the root: by the span of the whole entry,
+    /// else of its command, else of its name.
+    pub(crate) fn find(&self, spec: &LaunchSpec) -> Option<(Vec<Seg>, &'a Node)> {
+        let key = |s: warden_core::Span| s.is_known().then_some((s.start, s.end));
+        let i = key(spec.entry_span)
+            .and_then(|k| self.by_span.get(&k))
+            .or_else(|| {
+                spec.command
+                    .as_ref()
+                    .and_then(|c| key(c.span))
+                    .and_then(|k| self.by_command.get(&k))
+            })
+            .or_else(|| key(spec.name_span).and_then(|k| self.by_name.get(&k)))?;
+        self.objects.get(*i).map(|(p, n)| (p.clone(), *n))
     }
 }
 
