@@ -124,15 +124,28 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
 /// The report with every literal secret of its specs removed from finding messages, fixes
 /// and chains (defence in depth: analysis is not meant to quote them). Borrowed when clean.
 pub fn scrubbed(report: &Report) -> Cow<'_, Report> {
+    // Only entries with findings can leak; the rest need no look at their values.
     let server_secrets: Vec<Vec<String>> = report
         .servers
         .iter()
-        .map(|s| literal_secrets(std::iter::once(&s.spec)))
+        .map(|s| {
+            if s.findings.is_empty() {
+                Vec::new()
+            } else {
+                literal_secrets(std::iter::once(&s.spec))
+            }
+        })
         .collect();
     let file_secrets: Vec<Vec<String>> = report
         .files
         .iter()
-        .map(|f| literal_secrets(f.file.servers.iter()))
+        .map(|f| {
+            if f.findings.is_empty() {
+                Vec::new()
+            } else {
+                literal_secrets(f.file.servers.iter())
+            }
+        })
         .collect();
     let leaks = |findings: &[Finding], secrets: &[String]| {
         findings.iter().any(|f| {
