@@ -354,3 +354,48 @@ fn granted_paths_under_tmp_stay_visible_in_the_private_tmp() {
         "inside\n"
     );
 }
+
+/// Inside the sandbox, namespaces cannot be created, so a nested `run` gets a weaker sandbox:
+/// it must say so, and refuse under `--require-full`.
+#[test]
+fn weaker_sandbox_is_loud_and_refused_under_require_full() {
+    let bin = env!("CARGO_BIN_EXE_mcp-warden");
+    let nested = |extra: &[&str]| {
+        let mut cmd = warden();
+        cmd.args([
+            "run",
+            "--no-guard",
+            "--block-on",
+            "never",
+            "--",
+            bin,
+            "run",
+            "--no-guard",
+        ])
+        .args(extra)
+        .args(["--", "sh", "-c", "echo started"]);
+        cmd.output().unwrap()
+    };
+    let out = nested(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("WARNING") && err.contains("no user namespace"),
+        "{err}"
+    );
+    // Landlock and seccomp still apply in full.
+    let out = nested(&["--explain"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("landlock:   fully enforced"), "{err}");
+    assert!(err.contains("seccomp:    on"), "{err}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "started",
+        "{err}"
+    );
+
+    let out = nested(&["--require-full"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(126), "{err}");
+    assert!(err.contains("refusing to start"), "{err}");
+    assert!(out.stdout.is_empty(), "the server started: {err}");
+}

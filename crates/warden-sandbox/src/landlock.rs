@@ -79,9 +79,10 @@ pub fn apply(profile: &Profile, private_proc: bool) -> Result<Report, String> {
                 "/proc/sys/kernel",
                 "/proc/sys/vm",
             ] {
+                let is_dir = std::fs::metadata(p).is_ok_and(|m| m.is_dir());
                 if let Ok(fd) = PathFd::new(p) {
                     created = created
-                        .add_rule(PathBeneath::new(fd, rights(Access::Read, true)))
+                        .add_rule(PathBeneath::new(fd, rights(Access::Read, is_dir)))
                         .map_err(err)?;
                 }
             }

@@ -790,9 +790,15 @@ pub fn which(name: &str, path_var: Option<&str>, cwd: &Path) -> Option<PathBuf> 
     None
 }
 
+#[cfg(unix)]
 fn is_executable(p: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(p: &Path) -> bool {
+    std::fs::metadata(p).is_ok_and(|m| m.is_file())
 }
 
 /// `p` made absolute against `cwd`, with `.` and `..` removed lexically.

@@ -284,6 +284,7 @@ pub fn prepare(flags: &SandboxFlags, command: &[String]) -> Result<Prepared> {
         eprint!("{}", profile.render());
     }
     let mut cmd = Command::new("/proc/self/exe");
+    #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
         cmd.arg0("mcp-warden");
@@ -312,9 +313,17 @@ pub fn run_inherited(mut launch: Box<Launch>) -> Result<u8> {
         let code = warden_sandbox::launcher::run(&launch.profile);
         return Ok(u8::try_from(code).unwrap_or(EXIT_REFUSED));
     }
-    use std::os::unix::process::CommandExt;
-    let err = launch.command.exec();
-    bail!("cannot start the sandbox helper: {err}")
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let err = launch.command.exec();
+        bail!("cannot start the sandbox helper: {err}")
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = &mut launch;
+        bail!("`run` needs Linux")
+    }
 }
 
 pub fn sandbox_exec(_args: SandboxExecArgs) -> Result<u8> {
