@@ -308,6 +308,13 @@ const KERNEL_READ: &[&str] = &["/proc", "/sys/devices/system/cpu", "/sys/fs/cgro
 const DEV_READ_WRITE: &[&str] = &["/dev/null", "/dev/zero", "/dev/full", "/dev/tty"];
 const DEV_READ: &[&str] = &["/dev/urandom", "/dev/random"];
 
+/// System trees: a spec may name paths beneath them (a config file, a directory to serve), but
+/// only reading is granted without an explicit flag.
+const SYSTEM_TREES: &[&str] = &[
+    "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/opt",
+    "/var", "/srv", "/root", "/run", "/proc", "/sys", "/dev", "/snap", "/nix",
+];
+
 /// Home-relative paths never granted, even when a spec names them (credentials and the
 /// configs of clients and shells).
 pub const PROTECTED_HOME: &[&str] = &[
@@ -437,7 +444,11 @@ impl Builder<'_> {
     /// Have the helper create a granted directory that does not exist yet.
     fn mark_create(&mut self, path: &Path) {
         let path = normalize(path);
-        if let Some(r) = self.rules.iter_mut().find(|r| r.path == path) {
+        if let Some(r) = self
+            .rules
+            .iter_mut()
+            .find(|r| r.path == path && r.access.writable())
+        {
             r.create = true;
         }
     }
@@ -449,15 +460,32 @@ impl Builder<'_> {
         }
     }
 
-    /// Grant a path the spec named, unless it is or contains something protected.
+    /// Grant a path the spec named, unless it is or contains something protected. Beneath
+    /// system directories, only reading is granted implicitly.
     fn grant_named(&mut self, path: &Path, access: Access, why: &str) {
-        match self.protection(path) {
-            Some(reason) => self.notes.push(format!(
+        if let Some(reason) = self.protection(path) {
+            self.notes.push(format!(
                 "not granted: {} ({reason}); grant it explicitly with --allow-read/--allow-write",
                 path.display()
-            )),
-            None => self.grant(path, access, why),
+            ));
+            return;
         }
+        let normalized = normalize(path);
+        let in_home = self
+            .host
+            .home
+            .as_ref()
+            .is_some_and(|h| normalized.starts_with(h));
+        if access.writable() && !in_home && SYSTEM_TREES.iter().any(|t| normalized.starts_with(t)) {
+            self.notes.push(format!(
+                "read-only: {} is a system directory; make it writable explicitly with \
+                 --allow-write",
+                path.display()
+            ));
+            self.grant(path, Access::Read, why);
+            return;
+        }
+        self.grant(path, access, why);
     }
 
     /// Why a path may not be granted implicitly.

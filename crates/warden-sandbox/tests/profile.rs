@@ -255,3 +255,49 @@ fn profile_round_trips_through_the_helper_encoding() {
     let back = warden_sandbox::decode(&warden_sandbox::encode(&p)).unwrap();
     assert_eq!(p, back);
 }
+
+#[test]
+fn system_directories_named_by_the_spec_are_only_readable() {
+    let w = World::new();
+    // A package runner whose spec points its cache into /etc gets no write access there,
+    // and nothing is created.
+    let uvx = w.home.join("bin/uvx");
+    std::fs::write(&uvx, "#!/bin/sh\n").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&uvx, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let opts = Options {
+        env: vec![("UV_CACHE_DIR".into(), "/etc/cron.d".into())],
+        ..Options::default()
+    };
+    let p = w.derive(&[uvx.to_str().unwrap(), "some-server"], &opts);
+    assert_eq!(p.net, Net::Outbound, "uvx is a package runner");
+    let cron = p.paths.iter().find(|r| r.path == Path::new("/etc/cron.d"));
+    assert!(
+        cron.is_none_or(|r| r.access == Access::Read && !r.create),
+        "{cron:?}"
+    );
+    assert!(
+        p.paths
+            .iter()
+            .any(|r| r.path == w.home.join(".cache/uv") && r.create)
+    );
+
+    let p = w.derive(&["sh", "/etc/ssl", "/usr/share"], &Options::default());
+    assert_eq!(access_of(&p, Path::new("/usr/share")), Some(Access::Read));
+    assert_eq!(access_of(&p, Path::new("/etc/ssl")), Some(Access::Read));
+    assert!(
+        p.notes.iter().any(|n| n.contains("read-only: /usr/share")),
+        "{:?}",
+        p.notes
+    );
+    // Explicitly, it can be made writable.
+    let data = PathBuf::from("/var/tmp");
+    let opts = Options {
+        allow_write: vec![data.clone()],
+        ..Options::default()
+    };
+    let p = w.derive(&["sh", "/var/tmp"], &opts);
+    assert_eq!(access_of(&p, &data), Some(Access::ReadWrite));
+}
