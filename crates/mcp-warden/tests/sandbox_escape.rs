@@ -453,3 +453,33 @@ fn host_network_is_explicit() {
     );
     assert_eq!(f.inside(&["--net", "host"], &code, &[]), "ok");
 }
+
+#[test]
+fn x32_system_call_numbers_kill_the_process() {
+    // getpid with the x32 bit set: without the guard, kernels with x32 support would run it
+    // past a deny-list keyed on x86-64 numbers; here it must kill the probe.
+    if !cfg!(target_arch = "x86_64") {
+        return;
+    }
+    let f = Fixture::new();
+    let code = "attempt(lambda: check(libc.syscall(0x40000000 | 39)))";
+    let control = f.outside(code, &[]);
+    assert!(
+        control == "err:ENOSYS" || control.starts_with("ok:"),
+        "{control}"
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mcp-warden"));
+    f.base_env(&mut cmd);
+    cmd.args(["run", "--no-guard", "--block-on", "never", "--"])
+        .arg(python())
+        .arg("-c")
+        .arg(format!("{PRELUDE}\n{code}"));
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(128 + 31),
+        "expected death by SIGSYS; stdout {:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(out.stdout.is_empty());
+}
