@@ -140,6 +140,15 @@ fn stdin_bare_spec_and_bare_map() {
     );
     assert_eq!(inv.servers().next().unwrap().transport, Transport::Sse);
 
+    // Dev Containers: `customizations.vscode.mcp.servers`.
+    let inv = text(
+        r#"{"image": "x", "customizations": {"vscode": {"mcp": {"servers": {"d": {"command": "a"}}}}}}"#,
+    );
+    assert_eq!(inv.servers().next().unwrap().client, "vscode");
+    // Amp's key nested instead of dotted.
+    let inv = text(r#"{"amp": {"mcpServers": {"p": {"command": "a"}}}}"#);
+    assert_eq!(inv.servers().next().unwrap().client, "amp");
+
     // A bare spec with a forced client is that client's entry.
     let inv = warden_inventory::check_text(
         Path::new("-"),
