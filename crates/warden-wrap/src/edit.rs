@@ -49,9 +49,20 @@ fn slice(text: &str, start: usize, end: usize) -> &str {
     text.get(start..end).unwrap_or("")
 }
 
-/// The line ending the text uses.
-pub(crate) fn newline(text: &str) -> &'static str {
-    if text.contains("\r\n") { "\r\n" } else { "\n" }
+/// The line ending used around `pos`: that of the next line break, else of the previous one.
+/// (Looking at the whole text for every entry would make large files slow.)
+pub(crate) fn newline(text: &str, pos: usize) -> &'static str {
+    let b = text.as_bytes();
+    let pos = pos.min(b.len());
+    let at = b[pos..]
+        .iter()
+        .position(|c| *c == b'\n')
+        .map(|i| pos + i)
+        .or_else(|| b[..pos].iter().rposition(|c| *c == b'\n'));
+    match at {
+        Some(i) if i > 0 && b[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
 }
 
 fn line_start(text: &str, pos: usize) -> usize {
@@ -108,7 +119,7 @@ fn dash_before(text: &str, pos: usize) -> usize {
 
 /// Items to put in front of an array: where, and with what text.
 fn prepend_to_array(format: Format, text: &str, arr: &Node, items: &[String]) -> Splice {
-    let nl = newline(text);
+    let nl = newline(text, arr.span.start);
     let elems = arr.as_array().unwrap_or(&[]);
     if is_block_seq(format, text, arr) {
         // `- a\n<indent>- b`: insert whole items before the first `-` (the sequence's own span
@@ -318,8 +329,8 @@ fn insert_args_key(
     command_key: &warden_core::doc::Entry,
     items: &[String],
 ) -> Splice {
-    let nl = newline(text);
     let cmd = &command_key.value;
+    let nl = newline(text, cmd.span.start);
     let array = inline_array(format, items);
     let raw_sep = slice(text, command_key.key_span.end, cmd.span.start);
     match format {

@@ -74,3 +74,38 @@ fn inventory_configs_round_trip_byte_for_byte() {
         );
     }
 }
+
+#[test]
+fn claude_code_user_and_local_servers_of_the_same_name_are_both_wrapped_and_restored() {
+    let s = scratch("claude/claude.json");
+    let original = std::fs::read_to_string(&s.file).expect("read");
+    let opts = options(&s.state);
+    let before = load("claude-code", &s.file);
+    let plan = plan_wrap(&before, &opts).expect("plan");
+    let wrapped = plan
+        .entries
+        .iter()
+        .filter(|e| e.name == "memory" && e.outcome == Outcome::Wrapped)
+        .count();
+    assert_eq!(wrapped, 2, "{:?}", plan.entries);
+    apply(&plan).expect("apply");
+    let text = std::fs::read_to_string(&s.file).expect("read");
+    assert_eq!(text.matches(WARDEN).count(), 2, "{text}");
+    assert!(text.contains("\"/home/me/src/app/tools/memory.js\""));
+
+    // Unwrap only after Claude Code rewrote another part of the file.
+    let touched = text.replace("\"numStartups\": 42", "\"numStartups\": 43");
+    std::fs::write(&s.file, &touched).expect("write");
+    let un = plan_unwrap(&load("claude-code", &s.file), &opts).expect("unwrap");
+    assert!(
+        un.entries
+            .iter()
+            .filter(|e| e.name == "memory")
+            .all(|e| e.outcome == Outcome::Unwrapped)
+    );
+    apply(&un).expect("apply");
+    assert_eq!(
+        std::fs::read_to_string(&s.file).expect("read"),
+        original.replace("\"numStartups\": 42", "\"numStartups\": 43")
+    );
+}
