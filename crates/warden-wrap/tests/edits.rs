@@ -339,3 +339,51 @@ fn records_of_deleted_entries_are_dropped_by_a_full_unwrap() {
         0
     );
 }
+
+#[test]
+fn unusual_layouts_round_trip() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "claude-code",
+            "mcp.json",
+            "{\"mcpServers\": {\"a\": {\"args\": [\"x\"], \"command\": \"srv\"}, \"b\": {\"command\":\"n\"}}}",
+        ),
+        (
+            "goose",
+            "config.yaml",
+            "extensions:\n  a: {type: stdio, cmd: npx, args: [-y, pkg]}\n  b: {type: stdio, cmd: \"node\"}\n",
+        ),
+        (
+            "continue",
+            "config.yaml",
+            "mcpServers:\n- command: npx\n  name: a\n  args:\n  - -y\n  - pkg\n- {name: b, command: uvx}\n",
+        ),
+        (
+            "codex",
+            "config.toml",
+            "[mcp_servers]\na.command = \"npx\"\na.args = [\"-y\"]\nb.command = 'uvx'\n",
+        ),
+    ];
+    for (client, name, text) in cases {
+        let dir = tempfile::tempdir().expect("tmp");
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).expect("write");
+        let before = argvs(&read(client, &file));
+        let opts = options(&dir.path().join("state"));
+        let plan = plan_wrap(&read(client, &file), &opts).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(plan.entries.len(), 2, "{text}");
+        assert!(
+            plan.entries.iter().all(|e| e.outcome == Outcome::Wrapped),
+            "{text}: {:?}",
+            plan.entries
+        );
+        apply(&plan).expect("apply");
+        for ((n, new), (_, old)) in argvs(&read(client, &file)).into_iter().zip(&before) {
+            let mut want = vec![WARDEN.to_string(), "run".into(), "--".into()];
+            want.extend(old.iter().cloned());
+            assert_eq!(new, want, "{n} in\n{}", plan.updated);
+        }
+        apply(&plan_unwrap(&read(client, &file), &opts).expect("unwrap")).expect("apply");
+        assert_eq!(&std::fs::read_to_string(&file).expect("read"), text);
+    }
+}
