@@ -9,7 +9,7 @@
 #      the JSON ones.
 #
 # Uses hyperfine when installed (`apt-get install -y hyperfine`), else a loop timed with
-# `date +%s%N`. Run by hand from anywhere in the repository:
+# `date +%s%N` (also with NO_HYPERFINE=1). Run by hand from anywhere in the repository:
 #
 #   bash bench/check-vs-python.sh            # 10,000 servers
 #   SERVERS=50000 RUNS=10 bash bench/check-vs-python.sh
@@ -32,7 +32,9 @@ CONFIG=$WORK/mcp-$SERVERS.json
 python3 bench/gen_config.py "$SERVERS" "$CONFIG"
 echo "config: $SERVERS servers, $(wc -c <"$CONFIG") bytes" >&2
 
-PY_PARSE="python3 -c 'import json; json.load(open(\"$CONFIG\"))'"
+# The interpreter itself, not a version-manager shim in front of it (pyenv's costs ~100 ms).
+PY=$(python3 -c 'import sys; print(sys.executable)')
+PY_PARSE="$PY -c 'import json; json.load(open(\"$CONFIG\"))'"
 WARDEN_CHECK="$BIN check $CONFIG --format json --fail-on never --output $WORK/check.json"
 
 # Reading every file of the fixture home, parsing the JSON ones: the floor of any scanner.
@@ -50,7 +52,7 @@ for root, dirs, files in os.walk(sys.argv[1]):
                 pass
 EOF
 HOME_DIR=$FIXTURES/linux-home
-PY_HOME="python3 $WORK/read_home.py $HOME_DIR"
+PY_HOME="$PY $WORK/read_home.py $HOME_DIR"
 WARDEN_SCAN="env HOME=$HOME_DIR XDG_CONFIG_HOME=$HOME_DIR/.config APPDATA=$HOME_DIR/AppData/Roaming \
 $BIN scan --format json --fail-on never --output $WORK/scan.json"
 
@@ -74,12 +76,12 @@ fi
 
 # mean seconds of each command, printed as "name mean"
 measure() { # name1 cmd1 name2 cmd2
-    if command -v hyperfine >/dev/null; then
+    if [ -z "${NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null; then
         hyperfine --style basic --warmup 3 --runs "$RUNS" \
             --export-json "$WORK/h.json" -n "$1" "$2" -n "$3" "$4" >&2
         python3 -c 'import json,sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    print(r["command"], r["median"])' "$WORK/h.json"
+    print(r["command"], r["median"], r["user"] + r["system"])' "$WORK/h.json"
     else
         local t1=() t2=()
         for _ in $(seq 3); do eval "$2" >/dev/null; eval "$4" >/dev/null; done
@@ -90,7 +92,7 @@ for r in json.load(open(sys.argv[1]))["results"]:
         done
         python3 -c 'import statistics,sys
 n=int(sys.argv[1]); v=list(map(int,sys.argv[4:]))
-print(sys.argv[2], statistics.median(v[:n])/1e9); print(sys.argv[3], statistics.median(v[n:])/1e9)' \
+print(sys.argv[2], statistics.median(v[:n])/1e9, "-"); print(sys.argv[3], statistics.median(v[n:])/1e9, "-")' \
             "$RUNS" "$1" "$3" "${t1[@]}" "${t2[@]}"
     fi
 }
@@ -98,9 +100,14 @@ print(sys.argv[2], statistics.median(v[:n])/1e9); print(sys.argv[3], statistics.
 report() { # results-file label
     python3 - "$1" "$2" <<'EOF'
 import sys
-rows = [l.rsplit(" ", 1) for l in open(sys.argv[1]).read().split("\n") if l.strip()]
-(a, ta), (b, tb) = [(n, float(t)) for n, t in rows]
-print(f"{sys.argv[2]}: {a} {ta*1000:.1f} ms, {b} {tb*1000:.1f} ms (median), ratio {ta/tb:.2f}x")
+rows = [l.split(" ") for l in open(sys.argv[1]).read().split("\n") if l.strip()]
+(a, ta, ca), (b, tb, cb) = rows
+ta, tb = float(ta), float(tb)
+line = f"{sys.argv[2]}: {a} {ta*1000:.1f} ms, {b} {tb*1000:.1f} ms (median wall), ratio {ta/tb:.2f}x"
+if ca != "-":
+    ca, cb = float(ca), float(cb)
+    line += f"; CPU (user+sys, mean) {ca*1000:.1f} ms vs {cb*1000:.1f} ms, ratio {ca/cb:.2f}x"
+print(line)
 EOF
 }
 
@@ -110,7 +117,7 @@ if [ -n "$WARDEN_SCAN" ]; then
     measure "mcp-warden-scan" "$WARDEN_SCAN" "python-read-home" "$PY_HOME" >"$WORK/r2"
 fi
 echo
-echo "== results (median of $RUNS runs; ratio = mcp-warden / python) =="
+echo "== results ($RUNS runs each; ratio = mcp-warden / python; below 1 means mcp-warden is faster) =="
 report "$WORK/r1" "check $SERVERS servers"
 if [ -n "$WARDEN_SCAN" ]; then
     report "$WORK/r2" "scan of every client's config ($(find "$HOME_DIR" -type f | wc -l) files)"
