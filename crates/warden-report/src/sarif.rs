@@ -66,15 +66,18 @@ pub fn render(report: &Report, rules: &[&'static RuleInfo], base: Option<&Path>)
     let doc_of = |path: &Path| docs.iter().find(|(p, _)| *p == path).map(|(_, d)| *d);
 
     let mut results = Vec::new();
-    let mut push = |f: &Finding, path: &Path, server: Option<&str>, client: &str| {
+    let mut push = |f: &Finding, path: &Path, server: Option<(&str, bool)>, client: &str| {
         let (uri, relative) = uri_of(path, base);
         let mut artifact = json!({ "uri": uri });
         if relative {
             artifact["uriBaseId"] = json!(SRCROOT);
         }
         let mut props = serde_json::Map::new();
-        if let Some(s) = server {
-            props.insert("server".into(), json!(s));
+        if let Some((name, enabled)) = server {
+            props.insert("server".into(), json!(name));
+            if !enabled {
+                props.insert("enabled".into(), json!(false));
+            }
         }
         props.insert("client".into(), json!(client));
         props.insert("severity".into(), json!(f.severity));
@@ -84,7 +87,7 @@ pub fn render(report: &Report, rules: &[&'static RuleInfo], base: Option<&Path>)
         if !f.chain.is_empty() {
             props.insert("chain".into(), json!(f.chain));
         }
-        let fingerprint = fingerprint(&[f.rule.id, &uri, server.unwrap_or(""), &f.field]);
+        let fingerprint = fingerprint(&[f.rule.id, &uri, server.map_or("", |s| s.0), &f.field]);
         results.push(json!({
             "ruleId": f.rule.id,
             "ruleIndex": rule_index(f.rule.id),
@@ -102,7 +105,12 @@ pub fn render(report: &Report, rules: &[&'static RuleInfo], base: Option<&Path>)
     };
     for s in sorted_servers(report) {
         for f in sorted_findings(&s.findings) {
-            push(f, &s.spec.path, Some(&s.spec.name), &s.spec.client);
+            push(
+                f,
+                &s.spec.path,
+                Some((&s.spec.name, s.spec.enabled)),
+                &s.spec.client,
+            );
         }
     }
     for file in sorted_files(report) {

@@ -260,3 +260,34 @@ fn findings_without_a_place_point_at_line_one_and_unknown_rules_are_described() 
         serde_json::json!({"startLine": 1})
     );
 }
+
+#[test]
+fn disabled_servers_are_marked_in_results() {
+    let mut report = fixture::report();
+    let db = report
+        .servers
+        .iter_mut()
+        .find(|s| s.spec.name == "db")
+        .expect("db server");
+    assert!(!db.spec.enabled);
+    db.findings.push(warden_core::Finding::new(
+        &fixture::UNPINNED,
+        "args[0]",
+        "`uvx mcp-server-postgres` runs whatever version is newest.",
+    ));
+    let doc = sarif(&report);
+    assert_valid(&validator(), &doc);
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    let db: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["properties"]["server"] == "db")
+        .collect();
+    assert_eq!(db.len(), 1);
+    assert_eq!(db[0]["properties"]["enabled"], false);
+    assert!(
+        results
+            .iter()
+            .filter(|r| r["properties"]["server"] == "installer")
+            .all(|r| r["properties"].get("enabled").is_none())
+    );
+}
