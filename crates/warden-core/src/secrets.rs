@@ -64,11 +64,20 @@ const SECRET_WORDS: &[&str] = &[
 /// given under, if any (a high-entropy value under a secret-sounding name is a secret).
 pub fn classify(value: &str, name: Option<&str>) -> Option<&'static str> {
     let v = value.trim();
-    if v.is_empty() || vars::is_reference(v) {
+    if v.len() < 8 {
         return None;
     }
-    let literal = vars::literal_part(v);
-    let literal = literal.trim();
+    // Only a value with `$` or `{` can hold a variable reference.
+    let owned;
+    let literal = if v.contains(['$', '{']) {
+        if vars::is_reference(v) {
+            return None;
+        }
+        owned = vars::literal_part(v);
+        owned.trim()
+    } else {
+        v
+    };
     if literal.len() < 8 {
         return None;
     }
@@ -113,12 +122,13 @@ pub fn classify(value: &str, name: Option<&str>) -> Option<&'static str> {
 /// Whether a variable or flag name says its value is a secret.
 pub fn is_secret_name(name: &str) -> bool {
     let n = name.trim_start_matches('-').to_ascii_lowercase();
+    let sep = |c: Option<u8>| matches!(c, Some(b'_' | b'-'));
     SECRET_WORDS.iter().any(|w| {
         n == *w
-            || n.ends_with(&format!("_{w}"))
-            || n.ends_with(&format!("-{w}"))
-            || n.starts_with(&format!("{w}_"))
-            || n.starts_with(&format!("{w}-"))
+            // `…_token`, `…-token`
+            || (n.ends_with(w) && sep(n.as_bytes().get(n.len().wrapping_sub(w.len() + 1)).copied()))
+            // `token_…`, `token-…`
+            || (n.starts_with(w) && sep(n.as_bytes().get(w.len()).copied()))
             || (w.len() > 4 && n.contains(w))
     }) && !n.ends_with("_path")
         && !n.ends_with("_file")

@@ -455,10 +455,15 @@ pub(crate) fn read_map(cx: &mut Cx, key: &str, map: &Node, style: UrlStyle) -> u
         }
         return 0;
     };
+    // With duplicate names the last one wins, as clients read them.
+    let last: std::collections::HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.as_str(), i))
+        .collect();
     let mut n = 0;
     for (i, e) in entries.iter().enumerate() {
-        // With duplicate names the last one wins, as clients read them.
-        if entries[i + 1..].iter().any(|l| l.key == e.key) {
+        if last.get(e.key.as_str()) != Some(&i) {
             continue;
         }
         if let Some(spec) = read_entry(cx, &e.key, e.key_span, &e.value, style) {
