@@ -173,19 +173,55 @@ pub fn rules_index_markdown() -> String {
 
 /// Analyse every server of every file into a report.
 pub fn build_report(files: Vec<ConfigFile>, errors: Vec<InputError>) -> Report {
-    let mut report = Report {
+    let specs: Vec<&LaunchSpec> = files.iter().flat_map(|f| &f.servers).collect();
+    let findings = analyze_all(&specs);
+    let servers = specs
+        .into_iter()
+        .zip(findings)
+        .map(|(spec, findings)| ServerResult {
+            spec: spec.clone(),
+            findings,
+        })
+        .collect();
+    let files = files
+        .into_iter()
+        .map(|file| FileResult {
+            findings: analyze_file(&file),
+            file,
+        })
+        .collect();
+    Report {
+        files,
+        servers,
         errors,
-        ..Report::default()
-    };
-    for file in files {
-        for spec in &file.servers {
-            report.servers.push(ServerResult {
-                spec: spec.clone(),
-                findings: analyze(spec),
-            });
-        }
-        let findings = analyze_file(&file);
-        report.files.push(FileResult { file, findings });
     }
-    report
+}
+
+/// [`analyze`] every spec, in order; large inputs are split across the machine's cores
+/// (analysis of one spec is independent of every other).
+fn analyze_all(specs: &[&LaunchSpec]) -> Vec<Vec<Finding>> {
+    const PER_THREAD_MIN: usize = 512;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(specs.len() / PER_THREAD_MIN)
+        .max(1);
+    if threads == 1 {
+        return specs.iter().map(|s| analyze(s)).collect();
+    }
+    let chunk = specs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = specs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|s| analyze(s)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(findings) => findings,
+                // A panic in analysis is a bug; re-raise it rather than lose findings.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }

@@ -332,7 +332,7 @@ pub fn check_file(file: &ConfigFile) -> Vec<Finding> {
         }
     }
     if let Some(doc) = &file.document {
-        duplicates(&doc.root, "", &mut out);
+        duplicates(&doc.root, &mut Vec::new(), &mut out);
         // Inventory turns registry packages into servers itself (judged by `analyze`); only
         // a bare document is expanded here.
         if file.servers.is_empty() && is_registry(file, &doc.root) {
@@ -342,29 +342,51 @@ pub fn check_file(file: &ConfigFile) -> Vec<Finding> {
     out
 }
 
-fn duplicates(node: &Node, path: &str, out: &mut Vec<Finding>) {
+/// One step of the path to a node: an object key or an array index.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Render a path such as `mcpServers.fs.env` or `mcpServers[0].args`.
+fn render_path(path: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Duplicate keys anywhere in the document. The path is kept as a stack of steps and only
+/// rendered when a duplicate is found, so a clean document costs no allocation per node.
+fn duplicates<'a>(node: &'a Node, path: &mut Vec<Step<'a>>, out: &mut Vec<Finding>) {
     match &node.value {
         Value::Object(entries) => {
             for dup in node.duplicate_keys() {
-                let field = if path.is_empty() {
-                    dup.key.clone()
-                } else {
-                    format!("{path}.{}", dup.key)
-                };
+                path.push(Step::Key(&dup.key));
+                let field = render_path(path);
+                path.pop();
                 out.push(file_finding(&DUPLICATE_KEYS, Severity::High, &field, dup.key_span, format!("`{}` appears more than once in the same object: parsers disagree on which value wins, so what is reviewed may not be what runs.", show(&field))));
             }
             for e in entries {
-                let p = if path.is_empty() {
-                    e.key.clone()
-                } else {
-                    format!("{path}.{}", e.key)
-                };
-                duplicates(&e.value, &p, out);
+                path.push(Step::Key(&e.key));
+                duplicates(&e.value, path, out);
+                path.pop();
             }
         }
         Value::Array(items) => {
             for (i, n) in items.iter().enumerate() {
-                duplicates(n, &format!("{path}[{i}]"), out);
+                path.push(Step::Index(i));
+                duplicates(n, path, out);
+                path.pop();
             }
         }
         _ => {}

@@ -257,7 +257,21 @@ pub fn is_placeholder(v: &str) -> bool {
         || l.contains("dummy")
         || l.contains("redacted")
         || l.contains("<")
-        || l.chars().collect::<std::collections::HashSet<_>>().len() <= 3
+        || at_most_distinct(&l, 3)
+}
+
+/// Whether `s` uses at most `n` distinct characters (`aaaa`, `0000-0000`).
+fn at_most_distinct(s: &str, n: usize) -> bool {
+    let mut seen: Vec<char> = Vec::with_capacity(n + 1);
+    for c in s.chars() {
+        if !seen.contains(&c) {
+            if seen.len() == n {
+                return false;
+            }
+            seen.push(c);
+        }
+    }
+    true
 }
 
 fn secret_kind(value: &str, name: Option<&str>) -> Option<&'static str> {

@@ -202,6 +202,15 @@ impl Node {
         let Some(entries) = self.as_object() else {
             return Vec::new();
         };
+        // Small objects (almost all of them) are compared pairwise, without allocating.
+        if entries.len() <= 16 {
+            return entries
+                .iter()
+                .enumerate()
+                .filter(|(i, e)| entries[..*i].iter().any(|p| p.key == e.key))
+                .map(|(_, e)| e)
+                .collect();
+        }
         let mut seen = std::collections::HashSet::new();
         entries
             .iter()
