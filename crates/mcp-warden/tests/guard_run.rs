@@ -3,6 +3,8 @@
 //! @modelcontextprotocol/server-filesystem / server-everything from test-deps/npm.
 #![cfg(target_os = "linux")]
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -17,12 +19,12 @@ fn warden() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-warden"));
     c.env_clear()
         .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .env("HOME", env!("CARGO_TARGET_TMPDIR"));
+        .env("HOME", support::scratch());
     c
 }
 
 fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap()
+    tempfile::tempdir_in(support::scratch()).unwrap()
 }
 
 fn repo() -> PathBuf {

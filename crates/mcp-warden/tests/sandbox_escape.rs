@@ -5,6 +5,8 @@
 //! run outside the sandbox, succeeds — so a test fails if the probe itself is broken.
 #![cfg(target_os = "linux")]
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read};
 use std::net::{TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
@@ -39,7 +41,7 @@ fn python() -> PathBuf {
 
 /// A temporary directory outside /tmp (the sandbox has its own /tmp).
 fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap()
+    tempfile::tempdir_in(support::scratch()).unwrap()
 }
 
 struct Fixture {

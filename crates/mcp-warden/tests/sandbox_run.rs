@@ -1,6 +1,8 @@
 //! `mcp-warden run`: lifecycle, flags and the profile file, with the real binary.
 #![cfg(target_os = "linux")]
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -10,12 +12,12 @@ fn warden() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-warden"));
     c.env_clear()
         .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .env("HOME", env!("CARGO_TARGET_TMPDIR"));
+        .env("HOME", support::scratch());
     c
 }
 
 fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap()
+    tempfile::tempdir_in(support::scratch()).unwrap()
 }
 
 #[test]

@@ -5,6 +5,8 @@
 //! Without them the tests are skipped locally and fail in CI.
 #![cfg(target_os = "linux")]
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -46,7 +48,7 @@ fn node() -> PathBuf {
 
 /// A temporary directory outside /tmp.
 fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap()
+    tempfile::tempdir_in(support::scratch()).unwrap()
 }
 
 struct Client {
