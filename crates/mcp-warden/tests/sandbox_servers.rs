@@ -62,6 +62,9 @@ impl Client {
     fn start(flags: &[&str], argv: &[&str], home: &Path) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-warden"))
             .arg("run")
+            // The gate is tested elsewhere; in a checkout under /tmp the server's own script
+            // would rightly be a critical finding (a script in a world-writable directory).
+            .args(["--block-on", "never"])
             .args(flags)
             .arg("--")
             .args(argv)
@@ -305,7 +308,7 @@ fn package_runner_cannot_read_home_secrets() {
     std::fs::create_dir_all(home.path().join(".aws")).unwrap();
     std::fs::write(home.path().join(".aws/credentials"), "secret").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_mcp-warden"))
-        .args(["run", "--dry-run", "--"])
+        .args(["run", "--dry-run", "--block-on", "never", "--"])
         .arg(&uvx)
         .arg("mcp-server-time")
         .env_clear()

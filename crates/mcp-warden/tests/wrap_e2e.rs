@@ -173,6 +173,9 @@ fn a_wrapped_entry_starts_a_real_server_under_mcp_warden_run() {
             .arg(&file)
             .arg("--warden-path")
             .arg(warden_exe())
+            // The gate is tested elsewhere; in a checkout under /tmp the server's own script
+            // would rightly be a critical finding (a script in a world-writable directory).
+            .arg("--run-flag=--block-on=never")
             .env_clear()
             .env("HOME", home.path())
             .env("PATH", "/usr/bin:/bin")
@@ -198,8 +201,13 @@ fn a_wrapped_entry_starts_a_real_server_under_mcp_warden_run() {
         argv.extend(spec.args.iter().map(|a| a.value.clone()));
         assert_eq!(PathBuf::from(&argv[0]), warden_exe(), "{client}");
         assert_eq!(
-            argv[1..4],
-            ["run".to_string(), "--".into(), node_s.into()],
+            argv[1..5],
+            [
+                "run".to_string(),
+                "--block-on=never".into(),
+                "--".into(),
+                node_s.into()
+            ],
             "{client}"
         );
 
