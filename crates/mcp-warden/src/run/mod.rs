@@ -5,6 +5,7 @@
 //! [`guard`], which relays the helper's stdio through the JSON-RPC guard.
 
 mod guard;
+mod profile_file;
 mod sandbox;
 
 use anyhow::Result;

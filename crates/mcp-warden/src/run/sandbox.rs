@@ -7,9 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::profile_file::ProfileFile;
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use warden_core::doc::{Document, Format, Limits, Node};
+use warden_core::doc::Node;
 use warden_core::{EnvVar, LaunchSpec, Severity};
 use warden_sandbox::{Net, Options, Profile};
 
@@ -107,36 +108,11 @@ struct FileOptions {
 }
 
 fn load_profile_file(path: &Path) -> Result<FileOptions> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read profile {}", path.display()))?;
-    let format = Format::from_path(path).unwrap_or_else(|| Format::sniff(&text));
-    let doc = Document::parse(path, text, format, &Limits::default())
-        .map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
-    let at = |n: &Node| format!("{}:{}:{}", path.display(), n.span.line, n.span.column);
+    let file = ProfileFile::load(path)?;
+    let at = |n: &Node| file.at(n);
+    let strings = |n: &Node, key: &str| file.strings(n, key);
     let mut out = FileOptions::default();
-    // Options live in a `[sandbox]` table; other tables (`[guard]`, ...) belong to others.
-    let Some(table) = doc.root.get("sandbox") else {
-        return Ok(out);
-    };
-    let Some(entries) = table.as_object() else {
-        bail!("{}: `sandbox` must be a table", at(table));
-    };
-    let strings = |n: &Node, key: &str| -> Result<Vec<String>> {
-        match n.as_array() {
-            Some(items) => items
-                .iter()
-                .map(|i| {
-                    i.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| anyhow::anyhow!("{}: `{key}` holds strings", at(i)))
-                })
-                .collect(),
-            None => n
-                .as_str()
-                .map(|s| vec![s.to_string()])
-                .ok_or_else(|| anyhow::anyhow!("{}: `{key}` must be a list of strings", at(n))),
-        }
-    };
+    let entries = file.table("sandbox")?;
     for e in entries {
         let key = e.key.replace('-', "_");
         let n = &e.value;
