@@ -50,6 +50,23 @@ struct Pending {
     args: Option<Box<RawValue>>,
 }
 
+impl Pending {
+    /// The audit record of this allowed request as it completes; callers add the outcome.
+    fn completed(&self) -> Record<'_> {
+        Record {
+            event: "request",
+            dir: Some("client"),
+            method: Some(&self.method),
+            id: Some(&self.id),
+            tool: self.tool.as_deref(),
+            decision: Some("allowed"),
+            duration_ms: Some(self.start.elapsed().as_secs_f64() * 1000.0),
+            req_bytes: Some(self.req_bytes),
+            ..Record::default()
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct State {
     pending: HashMap<IdKey, Pending>,
@@ -616,20 +633,12 @@ impl Guard {
         }
         if self.audit.enabled() {
             self.audit.record(&Record {
-                event: "request",
-                dir: Some("client"),
-                method: Some(&p.method),
-                id: Some(&p.id),
-                tool: p.tool.as_deref(),
-                decision: Some("allowed"),
-                duration_ms: Some(p.start.elapsed().as_secs_f64() * 1000.0),
-                req_bytes: Some(p.req_bytes),
                 resp_bytes: Some(text.len()),
                 error_code,
                 error: error_msg.as_deref(),
                 args_sha256: p.args_hash.as_deref(),
                 args: p.args.as_deref(),
-                ..Record::default()
+                ..p.completed()
             });
         }
         verdict
@@ -810,17 +819,9 @@ impl Guard {
                 &error_response(Some(&p.id), codes::SERVER_GONE, msg),
             );
             self.audit.record(&Record {
-                event: "request",
-                dir: Some("client"),
-                method: Some(&p.method),
-                id: Some(&p.id),
-                tool: p.tool.as_deref(),
-                decision: Some("allowed"),
-                duration_ms: Some(p.start.elapsed().as_secs_f64() * 1000.0),
-                req_bytes: Some(p.req_bytes),
                 error_code: Some(codes::SERVER_GONE),
                 error: Some(msg),
-                ..Record::default()
+                ..p.completed()
             });
         }
     }
